@@ -1,0 +1,301 @@
+package io.ferrymq.store;
+
+import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.common.message.MessageSysFlag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The CommitLog: every record of every topic, appended to one log of fixed-size mapped files.
+ *
+ * <p>Threads: appenders encode in their own thread, then copy into the log under {@code appendLock},
+ * which also assigns queue offsets, commit-log offsets and store times (so store time never goes back
+ * in log order). Readers and the dispatcher read published bytes without locks. Recovery runs before
+ * any of them.
+ */
+public final class CommitLog {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
+
+    private final StoreConfig config;
+    private final MappedFileQueue files;
+    private final Clock clock;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final QueueOffsetTable queueOffsets = new QueueOffsetTable();
+    private final ThreadLocal<RecordEncoder> encoders = ThreadLocal.withInitial(RecordEncoder::new);
+    private final DiskSpaceMonitor disk;
+
+    CommitLog(StoreConfig config, Clock clock, DiskSpaceMonitor disk) {
+        this.config = config;
+        this.clock = clock;
+        this.disk = disk;
+        this.files = new MappedFileQueue(config.commitLogDir(), config.getMappedFileSizeCommitLog());
+    }
+
+    MappedFileQueue files() {
+        return files;
+    }
+
+    void load() throws IOException {
+        files.load();
+    }
+
+    public long minOffset() {
+        return files.minOffset();
+    }
+
+    public long maxOffset() {
+        return files.maxOffset();
+    }
+
+    public long flushedOffset() {
+        return files.flushedOffset();
+    }
+
+    /** Appends one record. */
+    PutResult append(MessageToAppend message) {
+        RecordEncoder encoder = encoders.get();
+        encoder.encode(message);
+        return appendEncoded(encoder, message.topic(), message.queueId(), message.sysFlag());
+    }
+
+    /**
+     * Appends a batch for one (topic, queue) contiguously with consecutive queue offsets, in one file,
+     * published at once: no reader ever sees part of it, and a crash mid-batch leaves none of it
+     * (the first record's size is written last).
+     */
+    PutResult appendBatch(List<MessageToAppend> batch) {
+        RecordEncoder encoder = encoders.get();
+        encoder.encode(batch);
+        MessageToAppend first = batch.get(0);
+        return appendEncoded(encoder, first.topic(), first.queueId(), first.sysFlag());
+    }
+
+    private PutResult appendEncoded(RecordEncoder encoder, String topic, int queueId, int sysFlag) {
+        ByteBuffer records = encoder.buffer();
+        int length = records.limit();
+        int fileSize = files.fileSize();
+        if (length + MessageRecord.END_FILE_MIN_BLANK_LENGTH > fileSize) {
+            return PutResult.refused(PutStatus.MESSAGE_ILLEGAL, "FMQ-STORE-103 " + length
+                    + " bytes cannot fit one commit log file of " + fileSize + " bytes");
+        }
+        boolean dispatched = MessageSysFlag.isDispatchedToConsumeQueue(sysFlag);
+        appendLock.lock();
+        try {
+            long storeTimestamp = clock.millis();
+            MappedFile file = files.last();
+            if (file == null || file.isFull()) {
+                file = createNext(file, storeTimestamp);
+                if (file == null) {
+                    return PutResult.refused(disk.isFull() ? PutStatus.DISK_FULL : PutStatus.CREATE_MAPPED_FILE_FAILED,
+                            lastCreateFailure);
+                }
+            }
+            if (length + MessageRecord.END_FILE_MIN_BLANK_LENGTH > file.remaining()) {
+                writeBlankTail(file);
+                file = createNext(file, storeTimestamp);
+                if (file == null) {
+                    return PutResult.refused(disk.isFull() ? PutStatus.DISK_FULL : PutStatus.CREATE_MAPPED_FILE_FAILED,
+                            lastCreateFailure);
+                }
+            }
+            int position = file.wrotePosition();
+            long wroteOffset = file.fileFromOffset() + position;
+            long queueOffset = dispatched ? queueOffsets.next(topic, queueId) : 0L;
+            int count = encoder.recordCount();
+            for (int i = 0; i < count; i++) {
+                int start = encoder.recordStart(i);
+                records.putLong(start + MessageRecord.QUEUE_OFFSET_POSITION, dispatched ? queueOffset + i : 0L);
+                records.putLong(start + MessageRecord.PHYSICAL_OFFSET_POSITION, wroteOffset + start);
+                records.putLong(start + MessageRecord.storeTimestampPosition(records.getInt(start + MessageRecord.SYSFLAG_POSITION)),
+                        storeTimestamp);
+            }
+            // Everything but the first size field, then the size: a torn write leaves a zero size, read as the end.
+            file.writeAt(position + 4, records, 4, length - 4);
+            file.putIntAt(position, records.getInt(0));
+            file.publish(position + length);
+            if (dispatched) {
+                queueOffsets.set(topic, queueId, queueOffset + count);
+            }
+            return new PutResult(PutStatus.PUT_OK, wroteOffset, length, queueOffset, storeTimestamp, count, null);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private String lastCreateFailure;
+
+    private MappedFile createNext(MappedFile current, long storeTimestamp) {
+        long next = current == null ? 0 : current.fileFromOffset() + files.fileSize();
+        if (!disk.hasRoomFor(files.fileSize())) {
+            lastCreateFailure = "FMQ-STORE-104 not enough free disk space for the next commit log file of "
+                    + files.fileSize() + " bytes in " + files.dir() + "; free space or lower fileReservedTime";
+            return null;
+        }
+        try {
+            MappedFile created = files.create(next);
+            if (current != null) {
+                current.markClosedAt(storeTimestamp);
+            }
+            return created;
+        } catch (IOException | RuntimeException e) {
+            lastCreateFailure = "FMQ-STORE-105 cannot create commit log file at offset " + next + " in "
+                    + files.dir() + ": " + e;
+            LOG.error(lastCreateFailure);
+            return null;
+        }
+    }
+
+    private static void writeBlankTail(MappedFile file) {
+        int position = file.wrotePosition();
+        int remaining = file.remaining();
+        ByteBuffer blank = ByteBuffer.allocate(8).putInt(0, remaining).putInt(4, MessageRecord.BLANK_MAGIC);
+        file.writeAt(position, blank, 0, 8);
+        file.publish(file.fileSize());
+    }
+
+    /** A read-only view of {@code size} bytes at {@code offset}, or null if they are not (or no longer) there. */
+    public SelectedBuffer select(long offset, int size) {
+        MappedFile f = files.find(offset);
+        return f == null ? null : f.select((int) (offset - f.fileFromOffset()), size);
+    }
+
+    /** The record stored at {@code offset}, or null. */
+    public SelectedBuffer selectRecord(long offset) {
+        MappedFile f = files.find(offset);
+        if (f == null) {
+            return null;
+        }
+        int position = (int) (offset - f.fileFromOffset());
+        if (position + 8 > f.wrotePosition()) {
+            return null;
+        }
+        SelectedBuffer head = f.select(position, 8);
+        if (head == null) {
+            return null;
+        }
+        int size;
+        int magic;
+        try {
+            size = head.buffer().getInt(0);
+            magic = head.buffer().getInt(4);
+        } finally {
+            head.close();
+        }
+        if (magic != MessageRecord.MAGIC_V1 && magic != MessageRecord.MAGIC_V2) {
+            return null;
+        }
+        return f.select(position, size);
+    }
+
+    /** Everything published from {@code offset} to the end of its file; the dispatcher's read. */
+    SelectedBuffer selectToEndOfFile(long offset) {
+        MappedFile f = files.find(offset);
+        if (f == null) {
+            return null;
+        }
+        int position = (int) (offset - f.fileFromOffset());
+        return f.select(position, f.wrotePosition() - position);
+    }
+
+    /** Offset of the start of the file after the one holding {@code offset}. */
+    long rollNextFile(long offset) {
+        return offset - offset % files.fileSize() + files.fileSize();
+    }
+
+    /**
+     * Verifies the log from {@code verifyFrom} (a record boundary; everything before it is trusted) with
+     * full checks including the body CRC, cuts it at the first record that fails, and restores the write
+     * position. Startup only.
+     *
+     * @return the offset where valid data ends
+     */
+    long recover(long verifyFrom) throws IOException {
+        if (files.isEmpty()) {
+            return 0;
+        }
+        List<MappedFile> all = List.copyOf(files.files());
+        for (MappedFile f : all) {
+            f.restorePositions(f.fileSize());
+        }
+        long offset = Math.max(verifyFrom, files.minOffset());
+        long end = offset;
+        MappedFile f = files.find(offset);
+        scan:
+        while (f != null) {
+            ByteBuffer view = f.startupView();
+            int position = (int) (offset - f.fileFromOffset());
+            while (true) {
+                if (position == f.fileSize()) {
+                    break;
+                }
+                MessageRecord.Check check = MessageRecord.validate(view, position, f.fileSize() - position,
+                        f.fileFromOffset() + position, true);
+                switch (check.kind()) {
+                    case RECORD -> {
+                        position += check.size();
+                        end = f.fileFromOffset() + position;
+                    }
+                    case BLANK -> {
+                        if (check.size() != f.fileSize() - position) {
+                            LOG.warn("FMQ-STORE-021 bad end-of-file marker in {} at {}; cutting the log there",
+                                    f.path(), position);
+                            break scan;
+                        }
+                        position = f.fileSize();
+                    }
+                    case END -> {
+                        break scan;
+                    }
+                    case CORRUPT -> {
+                        LOG.warn("FMQ-STORE-022 {} at offset {}: {}; cutting the log there",
+                                f.path(), f.fileFromOffset() + position, check.reason());
+                        break scan;
+                    }
+                }
+            }
+            end = f.fileFromOffset() + f.fileSize();
+            MappedFile next = files.find(end);
+            if (next == null) {
+                break;
+            }
+            f = next;
+            offset = end;
+        }
+        files.truncate(end);
+        markClosedTimes();
+        return end;
+    }
+
+    /** A full file's closing time is the store time of the first record of the next file. */
+    private void markClosedTimes() {
+        List<MappedFile> all = files.files();
+        for (int i = 0; i + 1 < all.size(); i++) {
+            MappedFile next = all.get(i + 1);
+            ByteBuffer view = next.startupView();
+            MessageRecord.Check check = MessageRecord.validate(view, 0, next.wrotePosition(), next.fileFromOffset(), false);
+            long closedAt = check.kind() == MessageRecord.Kind.RECORD ? MessageRecord.readStoreTimestamp(view, 0)
+                    : clock.millis();
+            all.get(i).markClosedAt(closedAt);
+        }
+    }
+
+    /** Restores the next queue offset of one queue; recovery only. */
+    void restoreQueueOffset(String topic, int queueId, long next) {
+        appendLock.lock();
+        try {
+            queueOffsets.set(topic, queueId, next);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    void close() {
+        files.close();
+    }
+}

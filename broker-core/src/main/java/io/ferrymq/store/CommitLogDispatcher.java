@@ -1,0 +1,160 @@
+package io.ferrymq.store;
+
+import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.common.message.MessageSysFlag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Follows the CommitLog and builds ConsumeQueue entries and index keys from each new record, then tells
+ * arrival listeners (long-polling pulls) which queue grew. It is the only writer of ConsumeQueues and
+ * the index. The same code replays the log tail during recovery, on the caller's thread.
+ *
+ * <p>Threads: one dispatcher thread; appenders call {@link #wakeUp()}.
+ */
+final class CommitLogDispatcher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLogDispatcher.class);
+
+    private final CommitLog commitLog;
+    private final ConsumeQueueStore consumeQueues;
+    private final IndexStore index;
+    private final List<MessageStore.ArrivalListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile long dispatchedOffset;
+    private volatile boolean parked;
+    private volatile boolean running = true;
+
+    CommitLogDispatcher(CommitLog commitLog, ConsumeQueueStore consumeQueues, IndexStore index) {
+        this.commitLog = commitLog;
+        this.consumeQueues = consumeQueues;
+        this.index = index;
+        this.thread = new Thread(this, "ferrymq-dispatcher");
+        this.thread.setDaemon(true);
+    }
+
+    void addListener(MessageStore.ArrivalListener listener) {
+        listeners.add(listener);
+    }
+
+    long dispatchedOffset() {
+        return dispatchedOffset;
+    }
+
+    /** Replays records in [from, to) synchronously; recovery only, before the thread starts. */
+    void replay(long from, long to) throws IOException {
+        dispatchedOffset = from;
+        while (dispatchedOffset < to) {
+            if (!dispatchAvailable()) {
+                break;
+            }
+        }
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void wakeUp() {
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                if (!dispatchAvailable()) {
+                    parked = true;
+                    if (dispatchedOffset >= commitLog.maxOffset() && running) {
+                        LockSupport.parkNanos(1_000_000L);
+                    }
+                    parked = false;
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("FMQ-STORE-080 dispatching at commit log offset {} failed; retrying", dispatchedOffset, e);
+                LockSupport.parkNanos(100_000_000L);
+            }
+        }
+    }
+
+    /**
+     * Dispatches what is published in the file holding {@link #dispatchedOffset}.
+     *
+     * @return false when there was nothing to dispatch
+     */
+    private boolean dispatchAvailable() throws IOException {
+        long offset = dispatchedOffset;
+        if (offset >= commitLog.maxOffset()) {
+            return false;
+        }
+        if (offset < commitLog.minOffset()) {
+            LOG.warn("FMQ-STORE-081 dispatcher at {} is behind the oldest commit log file at {}; skipping ahead",
+                    offset, commitLog.minOffset());
+            dispatchedOffset = commitLog.minOffset();
+            return true;
+        }
+        SelectedBuffer selected = commitLog.selectToEndOfFile(offset);
+        if (selected == null) {
+            return false;
+        }
+        try {
+            ByteBuffer buf = selected.buffer();
+            int limit = selected.size();
+            int pos = 0;
+            while (pos < limit) {
+                MessageRecord.Check check = MessageRecord.validate(buf, pos, limit - pos, offset + pos, false);
+                if (check.kind() == MessageRecord.Kind.BLANK) {
+                    dispatchedOffset = commitLog.rollNextFile(offset);
+                    return true;
+                }
+                if (check.kind() != MessageRecord.Kind.RECORD) {
+                    throw new IllegalStateException("FMQ-STORE-082 unreadable record at commit log offset "
+                            + (offset + pos) + ": " + check.reason());
+                }
+                DispatchRequest r = DispatchRequest.read(buf, pos);
+                dispatch(r);
+                pos += check.size();
+                dispatchedOffset = offset + pos;
+            }
+            return pos > 0;
+        } finally {
+            selected.close();
+        }
+    }
+
+    private void dispatch(DispatchRequest r) throws IOException {
+        if (MessageSysFlag.isDispatchedToConsumeQueue(r.sysFlag())) {
+            ConsumeQueue cq = consumeQueues.findOrCreate(r.topic(), r.queueId());
+            cq.put(r.queueOffset(), r.commitLogOffset(), r.size(), r.tagsCode());
+            for (MessageStore.ArrivalListener l : listeners) {
+                l.onArrival(r.topic(), r.queueId(), r.queueOffset() + 1, r.tagsCode(), r.storeTimestamp());
+            }
+        }
+        if (index != null && MessageSysFlag.transactionType(r.sysFlag()) != MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) {
+            index.add(r);
+        }
+    }
+
+    /** Stops after dispatching everything already published. */
+    void shutdown() {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (dispatchedOffset < commitLog.maxOffset() && System.nanoTime() < deadline && thread.isAlive()) {
+            wakeUp();
+            LockSupport.parkNanos(1_000_000L);
+        }
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

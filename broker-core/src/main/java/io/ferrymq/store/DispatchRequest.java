@@ -1,0 +1,52 @@
+package io.ferrymq.store;
+
+import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.common.message.MessageRecord;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the dispatcher takes from one CommitLog record to build the ConsumeQueue entry and index keys.
+ * Immutable.
+ */
+record DispatchRequest(String topic, int queueId, long commitLogOffset, int size, long queueOffset, int sysFlag,
+                       long storeTimestamp, long tagsCode, String keys, String uniqKey) {
+
+    /** Reads the record at {@code pos} of {@code buf}; the record was validated by the caller. */
+    static DispatchRequest read(ByteBuffer buf, int pos) {
+        int size = buf.getInt(pos);
+        int magic = buf.getInt(pos + MessageRecord.MAGIC_POSITION);
+        int queueId = buf.getInt(pos + MessageRecord.QUEUE_ID_POSITION);
+        long queueOffset = buf.getLong(pos + MessageRecord.QUEUE_OFFSET_POSITION);
+        long physicalOffset = buf.getLong(pos + MessageRecord.PHYSICAL_OFFSET_POSITION);
+        int sysFlag = buf.getInt(pos + MessageRecord.SYSFLAG_POSITION);
+        long storeTimestamp = buf.getLong(pos + MessageRecord.storeTimestampPosition(sysFlag));
+        int bodyLengthPos = pos + MessageRecord.bodyLengthPosition(sysFlag);
+        int topicPos = bodyLengthPos + 4 + buf.getInt(bodyLengthPos);
+        int topicLength;
+        if (magic == MessageRecord.MAGIC_V1) {
+            topicLength = buf.get(topicPos) & 0xFF;
+            topicPos += 1;
+        } else {
+            topicLength = buf.getShort(topicPos) & 0xFFFF;
+            topicPos += 2;
+        }
+        String topic = string(buf, topicPos, topicLength);
+        int propsPos = topicPos + topicLength;
+        int propsLength = buf.getShort(propsPos);
+        String properties = propsLength > 0 ? string(buf, propsPos + 2, propsLength) : "";
+        String tags = MessageProperties.find(properties, MessageConst.PROPERTY_TAGS);
+        long tagsCode = tags == null || tags.isEmpty() ? 0 : tags.hashCode();
+        return new DispatchRequest(topic, queueId, physicalOffset, size, queueOffset, sysFlag, storeTimestamp, tagsCode,
+                MessageProperties.find(properties, MessageConst.PROPERTY_KEYS),
+                MessageProperties.find(properties, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX));
+    }
+
+    private static String string(ByteBuffer buf, int pos, int length) {
+        byte[] bytes = new byte[length];
+        buf.get(pos, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

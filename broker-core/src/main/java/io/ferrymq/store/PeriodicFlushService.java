@@ -1,0 +1,73 @@
+package io.ferrymq.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * ASYNC_FLUSH: a thread that forces the CommitLog every {@code flushIntervalCommitLog} ms once at least
+ * {@code flushCommitLogLeastPages} pages are dirty, and everything at least every
+ * {@code flushCommitLogThoroughInterval} ms. Appends never wait for it.
+ */
+final class PeriodicFlushService implements FlushService, Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(PeriodicFlushService.class);
+    private static final CompletableFuture<Boolean> DONE = CompletableFuture.completedFuture(true);
+    private static final int PAGE_SIZE = 4096;
+
+    private final MappedFileQueue log;
+    private final StoreConfig config;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    PeriodicFlushService(MappedFileQueue log, StoreConfig config) {
+        this.log = log;
+        this.config = config;
+        this.thread = new Thread(this, "ferrymq-periodic-flush");
+        this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> awaitFlushed(long offset) {
+        return DONE;
+    }
+
+    @Override
+    public void run() {
+        long lastThorough = System.nanoTime();
+        while (running) {
+            LockSupport.parkNanos(config.getFlushIntervalCommitLog() * 1_000_000L);
+            long now = System.nanoTime();
+            boolean thorough = now - lastThorough >= config.getFlushCommitLogThoroughInterval() * 1_000_000L;
+            long dirty = log.dirtyBytes();
+            if (dirty > 0 && (thorough || dirty >= (long) config.getFlushCommitLogLeastPages() * PAGE_SIZE)) {
+                try {
+                    log.flush();
+                } catch (RuntimeException e) {
+                    LOG.error("FMQ-STORE-031 periodic flush of the commit log failed; retrying next interval", e);
+                }
+            }
+            if (thorough) {
+                lastThorough = now;
+            }
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.flush();
+    }
+}

@@ -1,0 +1,156 @@
+package io.ferrymq.store;
+
+import java.io.File;
+import java.nio.file.Path;
+
+/**
+ * Typed configuration of the message store. Field names are the seed-style property keys (bound by
+ * {@link io.ferrymq.common.config.ConfigBinder}); defaults follow Apache RocketMQ's. Paths left unset
+ * derive from {@code storePathRootDir}. Mutable until the store starts; read-only afterwards.
+ */
+public class StoreConfig {
+    private String storePathRootDir = System.getProperty("user.home") + File.separator + "store";
+    private String storePathCommitLog;
+    private String storePathConsumeQueue;
+    private String storePathIndex;
+    private String storeCheckpoint;
+    private String abortFile;
+
+    /** Size of one CommitLog file; a record never straddles two. */
+    private int mappedFileSizeCommitLog = 1024 * 1024 * 1024;
+    /** Entries per ConsumeQueue file times 20 bytes. */
+    private int mappedFileSizeConsumeQueue = 300_000 * 20;
+    /** Largest message body accepted (properties and headers come on top). */
+    private int maxMessageSize = 4 * 1024 * 1024;
+
+    private FlushDiskType flushDiskType = FlushDiskType.ASYNC_FLUSH;
+    /** ASYNC_FLUSH: how often the flusher looks at the CommitLog, in ms. */
+    private int flushIntervalCommitLog = 500;
+    /** ASYNC_FLUSH: pages (4 KiB) that must be dirty before a periodic flush forces them. */
+    private int flushCommitLogLeastPages = 4;
+    /** ASYNC_FLUSH: force whatever is dirty at least this often, in ms. */
+    private int flushCommitLogThoroughInterval = 10_000;
+    /** SYNC_FLUSH: how long an append waits for its force before answering FLUSH_DISK_TIMEOUT, in ms. */
+    private int syncFlushTimeout = 5_000;
+    /** ConsumeQueues, the index and the checkpoint are flushed this often, in ms. */
+    private int flushIntervalConsumeQueue = 1_000;
+
+    /** Hours of day (two digits, several separated by ';') when expired files are deleted. */
+    private String deleteWhen = "04";
+    /** Hours a CommitLog file is kept after it was last written. */
+    private int fileReservedTime = 72;
+    /** How often retention and the disk check run, in ms. */
+    private int cleanResourceInterval = 10_000;
+    /** Most files deleted in one retention pass, so deletion never stalls the disk. */
+    private int deleteCommitLogFilesBatchMax = 10;
+    /** Disk usage above which expired files are deleted at once rather than waiting for deleteWhen. */
+    private double diskMaxUsedSpaceRatio = 0.75;
+    /** Disk usage above which the oldest files are deleted even before they expire. */
+    private double diskSpaceCleanForciblyRatio = 0.85;
+    /** Disk usage above which appends are refused with DISK_FULL. */
+    private double diskSpaceWarningLevelRatio = 0.90;
+    /** How often disk usage is measured, in ms. */
+    private int diskCheckInterval = 1_000;
+
+    /** Hash slots per index file. */
+    private int maxHashSlotNum = 5_000_000;
+    /** Entries per index file. */
+    private int maxIndexNum = 5_000_000 * 4;
+    private boolean messageIndexEnable = true;
+
+    public Path rootDir() {
+        return Path.of(storePathRootDir);
+    }
+
+    public Path commitLogDir() {
+        return storePathCommitLog != null ? Path.of(storePathCommitLog) : rootDir().resolve("commitlog");
+    }
+
+    public Path consumeQueueDir() {
+        return storePathConsumeQueue != null ? Path.of(storePathConsumeQueue) : rootDir().resolve("consumequeue");
+    }
+
+    public Path indexDir() {
+        return storePathIndex != null ? Path.of(storePathIndex) : rootDir().resolve("index");
+    }
+
+    public Path checkpointFile() {
+        return storeCheckpoint != null ? Path.of(storeCheckpoint) : rootDir().resolve("checkpoint");
+    }
+
+    public Path abortFilePath() {
+        return abortFile != null ? Path.of(abortFile) : rootDir().resolve("abort");
+    }
+
+    /** Checks the values against each other; a store refuses to start with a config this rejects. */
+    public void validate() {
+        require(mappedFileSizeCommitLog >= 4096, "mappedFileSizeCommitLog must be at least 4096");
+        require(mappedFileSizeConsumeQueue >= 20 && mappedFileSizeConsumeQueue % 20 == 0,
+                "mappedFileSizeConsumeQueue must be a positive multiple of 20");
+        require(maxMessageSize > 0, "maxMessageSize must be positive");
+        require(fileReservedTime > 0, "fileReservedTime must be a positive number of hours");
+        require(diskSpaceWarningLevelRatio > 0 && diskSpaceWarningLevelRatio <= 1,
+                "diskSpaceWarningLevelRatio must be in (0, 1]");
+        require(maxHashSlotNum > 0 && maxIndexNum > 1, "maxHashSlotNum and maxIndexNum must be positive");
+        DeleteWhen.parse(deleteWhen);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new io.ferrymq.common.config.ConfigException("FMQ-CFG-003 " + message);
+        }
+    }
+
+    public String getStorePathRootDir() { return storePathRootDir; }
+    public StoreConfig setStorePathRootDir(String v) { storePathRootDir = v; return this; }
+    public String getStorePathCommitLog() { return storePathCommitLog; }
+    public StoreConfig setStorePathCommitLog(String v) { storePathCommitLog = v; return this; }
+    public String getStorePathConsumeQueue() { return storePathConsumeQueue; }
+    public StoreConfig setStorePathConsumeQueue(String v) { storePathConsumeQueue = v; return this; }
+    public String getStorePathIndex() { return storePathIndex; }
+    public StoreConfig setStorePathIndex(String v) { storePathIndex = v; return this; }
+    public String getStoreCheckpoint() { return storeCheckpoint; }
+    public StoreConfig setStoreCheckpoint(String v) { storeCheckpoint = v; return this; }
+    public String getAbortFile() { return abortFile; }
+    public StoreConfig setAbortFile(String v) { abortFile = v; return this; }
+    public int getMappedFileSizeCommitLog() { return mappedFileSizeCommitLog; }
+    public StoreConfig setMappedFileSizeCommitLog(int v) { mappedFileSizeCommitLog = v; return this; }
+    public int getMappedFileSizeConsumeQueue() { return mappedFileSizeConsumeQueue; }
+    public StoreConfig setMappedFileSizeConsumeQueue(int v) { mappedFileSizeConsumeQueue = v; return this; }
+    public int getMaxMessageSize() { return maxMessageSize; }
+    public StoreConfig setMaxMessageSize(int v) { maxMessageSize = v; return this; }
+    public FlushDiskType getFlushDiskType() { return flushDiskType; }
+    public StoreConfig setFlushDiskType(FlushDiskType v) { flushDiskType = v; return this; }
+    public int getFlushIntervalCommitLog() { return flushIntervalCommitLog; }
+    public StoreConfig setFlushIntervalCommitLog(int v) { flushIntervalCommitLog = v; return this; }
+    public int getFlushCommitLogLeastPages() { return flushCommitLogLeastPages; }
+    public StoreConfig setFlushCommitLogLeastPages(int v) { flushCommitLogLeastPages = v; return this; }
+    public int getFlushCommitLogThoroughInterval() { return flushCommitLogThoroughInterval; }
+    public StoreConfig setFlushCommitLogThoroughInterval(int v) { flushCommitLogThoroughInterval = v; return this; }
+    public int getSyncFlushTimeout() { return syncFlushTimeout; }
+    public StoreConfig setSyncFlushTimeout(int v) { syncFlushTimeout = v; return this; }
+    public int getFlushIntervalConsumeQueue() { return flushIntervalConsumeQueue; }
+    public StoreConfig setFlushIntervalConsumeQueue(int v) { flushIntervalConsumeQueue = v; return this; }
+    public String getDeleteWhen() { return deleteWhen; }
+    public StoreConfig setDeleteWhen(String v) { deleteWhen = v; return this; }
+    public int getFileReservedTime() { return fileReservedTime; }
+    public StoreConfig setFileReservedTime(int v) { fileReservedTime = v; return this; }
+    public int getCleanResourceInterval() { return cleanResourceInterval; }
+    public StoreConfig setCleanResourceInterval(int v) { cleanResourceInterval = v; return this; }
+    public int getDeleteCommitLogFilesBatchMax() { return deleteCommitLogFilesBatchMax; }
+    public StoreConfig setDeleteCommitLogFilesBatchMax(int v) { deleteCommitLogFilesBatchMax = v; return this; }
+    public double getDiskMaxUsedSpaceRatio() { return diskMaxUsedSpaceRatio; }
+    public StoreConfig setDiskMaxUsedSpaceRatio(double v) { diskMaxUsedSpaceRatio = v; return this; }
+    public double getDiskSpaceCleanForciblyRatio() { return diskSpaceCleanForciblyRatio; }
+    public StoreConfig setDiskSpaceCleanForciblyRatio(double v) { diskSpaceCleanForciblyRatio = v; return this; }
+    public double getDiskSpaceWarningLevelRatio() { return diskSpaceWarningLevelRatio; }
+    public StoreConfig setDiskSpaceWarningLevelRatio(double v) { diskSpaceWarningLevelRatio = v; return this; }
+    public int getDiskCheckInterval() { return diskCheckInterval; }
+    public StoreConfig setDiskCheckInterval(int v) { diskCheckInterval = v; return this; }
+    public int getMaxHashSlotNum() { return maxHashSlotNum; }
+    public StoreConfig setMaxHashSlotNum(int v) { maxHashSlotNum = v; return this; }
+    public int getMaxIndexNum() { return maxIndexNum; }
+    public StoreConfig setMaxIndexNum(int v) { maxIndexNum = v; return this; }
+    public boolean isMessageIndexEnable() { return messageIndexEnable; }
+    public StoreConfig setMessageIndexEnable(boolean v) { messageIndexEnable = v; return this; }
+}
