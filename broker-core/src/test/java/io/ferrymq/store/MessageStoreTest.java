@@ -1,0 +1,231 @@
+package io.ferrymq.store;
+
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageIds;
+import io.ferrymq.common.message.MessageRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static io.ferrymq.store.StoreTestSupport.awaitDispatched;
+import static io.ferrymq.store.StoreTestSupport.message;
+import static io.ferrymq.store.StoreTestSupport.props;
+import static io.ferrymq.store.StoreTestSupport.readQueue;
+import static io.ferrymq.store.StoreTestSupport.smallConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessageStoreTest {
+    @TempDir
+    Path dir;
+    private MessageStore store;
+
+    @AfterEach
+    void tearDown() {
+        if (store != null) {
+            store.shutdown();
+        }
+    }
+
+    private MessageStore open(StoreConfig config, MutableClock clock) throws Exception {
+        store = clock == null ? new MessageStore(config) : new MessageStore(config, clock);
+        store.start();
+        return store;
+    }
+
+    /** What a test appended to one queue, in order. */
+    private record Sent(String topic, int queueId, byte[] body, String key) {
+    }
+
+    @Test
+    void randomSizedMessagesRoundTripAcrossFileRollsAndARestart() throws Exception {
+        StoreConfig config = smallConfig(dir);
+        open(config, null);
+        Random random = new Random(42);
+        Map<String, List<Sent>> byQueue = new HashMap<>();
+        for (int i = 0; i < 1500; i++) {
+            String topic = random.nextBoolean() ? "TopicA" : "Topic_B-%2";
+            int queueId = random.nextInt(3);
+            byte[] body = new byte[random.nextInt(3000)];
+            random.nextBytes(body);
+            String key = "k" + i;
+            PutResult r = store.putMessage(message(topic, queueId, body, props("KEYS", key, "TAGS", "T" + (i % 5))));
+            assertThat(r.status()).isEqualTo(PutStatus.PUT_OK);
+            List<Sent> sent = byQueue.computeIfAbsent(topic + "/" + queueId, k -> new ArrayList<>());
+            assertThat(r.queueOffset()).isEqualTo(sent.size());
+            sent.add(new Sent(topic, queueId, body, key));
+        }
+        assertThat(store.commitLogFileCount()).isGreaterThan(20);
+        awaitDispatched(store);
+        assertQueuesHold(byQueue);
+
+        store.shutdown();
+        open(config, null);
+        assertQueuesHold(byQueue);
+        PutResult after = store.putMessage(message("TopicA", 0, "after".getBytes(), props()));
+        assertThat(after.queueOffset()).isEqualTo(byQueue.get("TopicA/0").size());
+    }
+
+    private void assertQueuesHold(Map<String, List<Sent>> byQueue) {
+        for (Map.Entry<String, List<Sent>> e : byQueue.entrySet()) {
+            List<Sent> sent = e.getValue();
+            List<DecodedMessage> read = readQueue(store, sent.get(0).topic(), sent.get(0).queueId());
+            assertThat(read).hasSameSizeAs(sent);
+            for (int i = 0; i < sent.size(); i++) {
+                DecodedMessage m = read.get(i);
+                assertThat(m.queueOffset()).isEqualTo(i);
+                assertThat(m.topic()).isEqualTo(sent.get(i).topic());
+                assertThat(m.queueId()).isEqualTo(sent.get(i).queueId());
+                assertThat(m.body()).isEqualTo(sent.get(i).body());
+                assertThat(m.property("KEYS")).isEqualTo(sent.get(i).key());
+            }
+        }
+    }
+
+    @Test
+    void aBatchGetsConsecutiveOffsetsInOneFile() throws Exception {
+        open(smallConfig(dir), null);
+        store.putMessage(message("T", 0, new byte[100], props()));
+        List<MessageToAppend> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(message("T", 0, ("m" + i).getBytes(), props()));
+        }
+        PutResult r = store.putMessages(batch);
+        assertThat(r.status()).isEqualTo(PutStatus.PUT_OK);
+        assertThat(r.messageCount()).isEqualTo(20);
+        assertThat(r.queueOffset()).isEqualTo(1);
+        awaitDispatched(store);
+        List<DecodedMessage> read = readQueue(store, "T", 0);
+        assertThat(read).hasSize(21);
+        for (int i = 0; i < 20; i++) {
+            assertThat(new String(read.get(i + 1).body())).isEqualTo("m" + i);
+            assertThat(read.get(i + 1).physicalOffset()).isEqualTo(
+                    i == 0 ? r.wroteOffset() : read.get(i).physicalOffset() + read.get(i).totalSize());
+        }
+        PutResult mixed = store.putMessages(List.of(message("T", 0, new byte[1], props()),
+                message("T", 1, new byte[1], props())));
+        assertThat(mixed.status()).isEqualTo(PutStatus.MESSAGE_ILLEGAL);
+    }
+
+    @Test
+    void readsRespectCountBytesAndFilterAndReportOffsetStates() throws Exception {
+        open(smallConfig(dir), null);
+        for (int i = 0; i < 10; i++) {
+            store.putMessage(message("T", 0, new byte[1000], props("TAGS", i % 2 == 0 ? "even" : "odd")));
+        }
+        awaitDispatched(store);
+        try (GetResult r = store.getMessages("T", 0, 0, 4, 1 << 20)) {
+            assertThat(r.status()).isEqualTo(GetStatus.FOUND);
+            assertThat(r.messageCount()).isEqualTo(4);
+            assertThat(r.nextBeginOffset()).isEqualTo(4);
+        }
+        try (GetResult r = store.getMessages("T", 0, 0, 32, 2500)) {
+            assertThat(r.messageCount()).isEqualTo(2);
+            assertThat(r.nextBeginOffset()).isEqualTo(2);
+        }
+        long oddCode = "odd".hashCode();
+        try (GetResult r = store.getMessages("T", 0, 0, 32, 1 << 20, tags -> tags == oddCode)) {
+            assertThat(r.messageCount()).isEqualTo(5);
+            assertThat(r.records()).allSatisfy(b ->
+                    assertThat(MessageRecord.decode(b.buffer(), 0).property("TAGS")).isEqualTo("odd"));
+            assertThat(r.nextBeginOffset()).isEqualTo(10);
+        }
+        try (GetResult r = store.getMessages("T", 0, 9, 32, 1 << 20, tags -> tags == oddCode + 1)) {
+            assertThat(r.status()).isEqualTo(GetStatus.NO_MATCHED_MESSAGE);
+            assertThat(r.nextBeginOffset()).isEqualTo(10);
+        }
+        assertThat(store.getMessages("T", 0, 10, 1, 100).status()).isEqualTo(GetStatus.OFFSET_OVERFLOW_ONE);
+        assertThat(store.getMessages("T", 0, 50, 1, 100).status()).isEqualTo(GetStatus.OFFSET_OVERFLOW_BADLY);
+        assertThat(store.getMessages("T", 7, 0, 1, 100).status()).isEqualTo(GetStatus.NO_MATCHED_LOGIC_QUEUE);
+        assertThat(store.minOffsetInQueue("T", 0)).isZero();
+        assertThat(store.maxOffsetInQueue("T", 0)).isEqualTo(10);
+    }
+
+    @Test
+    void findsMessagesByKeyUniqueKeyCommitLogOffsetAndTimestamp() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+        open(smallConfig(dir), clock);
+        List<PutResult> results = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            results.add(store.putMessage(message("Orders", i % 4, ("order-" + i).getBytes(),
+                    props("KEYS", "order-" + i + " customer-" + (i % 7), "UNIQ_KEY", "UNIQ" + i))));
+        }
+        awaitDispatched(store);
+        long begin = 0;
+        long end = Long.MAX_VALUE;
+        try (QueryResult q = store.queryMessages("Orders", "order-123", 10, begin, end)) {
+            assertThat(q.records()).hasSize(1);
+            assertThat(new String(MessageRecord.decode(q.records().get(0).buffer(), 0).body())).isEqualTo("order-123");
+        }
+        try (QueryResult q = store.queryMessages("Orders", "customer-3", 100, begin, end)) {
+            assertThat(q.records()).hasSize(43);
+        }
+        try (QueryResult q = store.queryMessages("Orders", "UNIQ77", 10, begin, end)) {
+            assertThat(q.records()).hasSize(1);
+        }
+        try (QueryResult q = store.queryMessages("Other", "order-123", 10, begin, end)) {
+            assertThat(q.records()).isEmpty();
+        }
+        long at = results.get(200).wroteOffset();
+        String msgId = MessageIds.offsetMessageId(StoreTestSupport.HOST, at);
+        try (SelectedBuffer b = store.lookupMessage(MessageIds.commitLogOffsetOf(msgId))) {
+            assertThat(new String(MessageRecord.decode(b.buffer(), 0).body(), StandardCharsets.UTF_8)).isEqualTo("order-200");
+        }
+        assertThat(store.lookupMessage(at + 1)).isNull();
+        // Message i of queue q=i%4 was stored at start + (i+1) s and has queue offset i/4.
+        long start = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        assertThat(store.offsetByTimestamp("Orders", 1, start + 101_000)).isEqualTo(25);
+        assertThat(store.offsetByTimestamp("Orders", 1, start + 100_500)).isEqualTo(25);
+        assertThat(store.offsetByTimestamp("Orders", 1, 0)).isZero();
+        assertThat(store.offsetByTimestamp("Orders", 1, Long.MAX_VALUE)).isEqualTo(75);
+    }
+
+    @Test
+    void refusesWhatCannotBeStoredAndKeepsWorking() throws Exception {
+        open(smallConfig(dir), null);
+        PutResult big = store.putMessage(message("T", 0, new byte[16 * 1024 + 1], props()));
+        assertThat(big.status()).isEqualTo(PutStatus.MESSAGE_ILLEGAL);
+        assertThat(big.detail()).contains("maxMessageSize");
+        PutResult badTopic = store.putMessage(message("../etc", 0, new byte[1], props()));
+        assertThat(badTopic.status()).isEqualTo(PutStatus.MESSAGE_ILLEGAL);
+        assertThat(badTopic.detail()).contains("'.'");
+        assertThat(store.commitLogMaxOffset()).isZero();
+        assertThat(store.putMessage(message("T", 0, new byte[1], props())).status()).isEqualTo(PutStatus.PUT_OK);
+    }
+
+    @Test
+    void syncFlushAcknowledgesOnlyForcedBytesAndSharesForcesAcrossWriters() throws Exception {
+        open(smallConfig(dir).setFlushDiskType(FlushDiskType.SYNC_FLUSH), null);
+        int threads = 8;
+        List<Thread> writers = new ArrayList<>();
+        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int queueId = t;
+            Thread w = new Thread(() -> {
+                for (int i = 0; i < 100; i++) {
+                    PutResult r = store.putMessage(message("S", queueId, new byte[512], props()));
+                    if (r.status() != PutStatus.PUT_OK || store.commitLogFlushedOffset() < r.nextOffset()) {
+                        failures.add(new AssertionError("acknowledged before forced: " + r));
+                    }
+                }
+            });
+            writers.add(w);
+            w.start();
+        }
+        for (Thread w : writers) {
+            w.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(store.commitLogFlushedOffset()).isEqualTo(store.commitLogMaxOffset());
+    }
+}
