@@ -1,0 +1,30 @@
+package io.ferrymq.benchmarks;
+
+import io.ferrymq.store.FlushDiskType;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Figures of one store append case, counting only appends started inside the measured window.
+ *
+ * @param messages     appends that returned PUT_OK
+ * @param bytes        stored record bytes of those appends (header, topic, properties and body)
+ * @param failures     appends that returned anything else (also during warm-up)
+ * @param firstFailure description of the first failure, or null
+ * @param latencyNanos latency of each successful {@code putMessage} call
+ */
+public record AppendResult(FlushDiskType flushType, int threads, long messages, long bytes, double seconds,
+                           long failures, String firstFailure, Histogram latencyNanos, CpuSampler.CpuUsage cpu) {
+
+    public double messagesPerSecond() {
+        return messages / seconds;
+    }
+
+    public double mbPerSecond() {
+        return Units.mbPerSecond(bytes, seconds);
+    }
+
+    /** Average stored size of one record. */
+    public double recordBytes() {
+        return messages == 0 ? Double.NaN : (double) bytes / messages;
+    }
+}

@@ -1,0 +1,74 @@
+package io.ferrymq.benchmarks;
+
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.MessageToAppend;
+import io.ferrymq.store.PutResult;
+import org.HdrHistogram.Histogram;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One writer thread of an append case: calls the blocking {@link MessageStore#putMessage} in a loop
+ * until the case ends, timing each call. Appends started before the warm-up deadline are not counted.
+ */
+final class AppendWorker implements Callable<AppendWorker.Tally> {
+
+    /** What one worker counted in the measured window (failures are counted throughout). */
+    static final class Tally {
+        final Histogram latencyNanos = Units.newLatencyHistogram();
+        long messages;
+        long bytes;
+        long failures;
+        String firstFailure;
+    }
+
+    /** Deadlines shared by all workers of a case; set before {@code go} is released. */
+    static final class Window {
+        volatile long warmupEndNanos;
+        volatile long endNanos;
+    }
+
+    private final MessageStore store;
+    private final int queueId;
+    private final byte[][] bodies;
+    private final CountDownLatch go;
+    private final Window window;
+
+    AppendWorker(MessageStore store, int queueId, byte[][] bodies, CountDownLatch go, Window window) {
+        this.store = store;
+        this.queueId = queueId;
+        this.bodies = bodies;
+        this.go = go;
+        this.window = window;
+    }
+
+    @Override
+    public Tally call() throws InterruptedException {
+        go.await();
+        long warmupEnd = window.warmupEndNanos;
+        long end = window.endNanos;
+        int mask = bodies.length - 1;
+        Tally tally = new Tally();
+        for (int i = 0; ; i++) {
+            long start = System.nanoTime();
+            if (start - end >= 0) {
+                break;
+            }
+            PutResult result = store.putMessage(
+                    MessageToAppend.of(BenchStores.TOPIC, queueId, bodies[i & mask], "", BenchStores.HOST));
+            long done = System.nanoTime();
+            if (!result.isOk()) {
+                tally.failures++;
+                if (tally.firstFailure == null) {
+                    tally.firstFailure = result.status() + ": " + result.detail();
+                }
+            } else if (start - warmupEnd >= 0) {
+                tally.messages++;
+                tally.bytes += result.wroteBytes();
+                Units.record(tally.latencyNanos, done - start);
+            }
+        }
+        return tally;
+    }
+}

@@ -1,0 +1,107 @@
+package io.ferrymq.benchmarks;
+
+import io.ferrymq.store.FlushDiskType;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Settings of one benchmark run, read from system properties {@code -Dbench.<name>=<value>} and then
+ * from program arguments {@code <name>=<value>} (which win). Unknown names are refused so a typo does
+ * not silently run the defaults.
+ *
+ * @param baseDir          directory under which the run creates (and afterwards deletes) its temp dir
+ * @param warmupSeconds    store append cases: seconds appended before measuring starts
+ * @param durationSeconds  store append cases: seconds measured
+ * @param threads          writer thread counts, one append case each
+ * @param flushTypes       flush types, one append case per thread count each
+ * @param bodySize         message body size in bytes
+ * @param readRecords      records appended and then read back by the read case
+ * @param baselineSeconds  seconds of each raw disk measurement
+ * @param seqMaxBytes      cap on the bytes of the raw sequential write (protects the disk)
+ * @param baseline         whether to run the raw disk measurements
+ * @param read             whether to run the read case
+ * @param pauseMillis      pause between cases, letting background writeback settle
+ */
+public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeconds, List<Integer> threads,
+                               List<FlushDiskType> flushTypes, int bodySize, int readRecords, int baselineSeconds,
+                               long seqMaxBytes, boolean baseline, boolean read, long pauseMillis) {
+
+    private static final String PREFIX = "bench.";
+    private static final List<String> NAMES = List.of("baseDir", "warmupSeconds", "durationSeconds", "threads",
+            "flushTypes", "bodySize", "readRecords", "baselineSeconds", "seqMaxBytes", "baseline", "read",
+            "pauseMillis");
+
+    /** Reads system properties, then {@code name=value} arguments (a leading {@code --} or {@code bench.} is allowed). */
+    public static BenchmarkOptions parse(String[] args) {
+        Map<String, String> values = new HashMap<>();
+        for (String name : NAMES) {
+            String v = System.getProperty(PREFIX + name);
+            if (v != null) {
+                values.put(name, v);
+            }
+        }
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("argument '" + arg + "' is not name=value; names: " + NAMES);
+            }
+            String name = arg.substring(0, eq);
+            name = name.startsWith("--") ? name.substring(2) : name;
+            name = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown option '" + name + "'; names: " + NAMES);
+            }
+            values.put(name, arg.substring(eq + 1));
+        }
+        return new BenchmarkOptions(
+                Path.of(values.getOrDefault("baseDir", System.getProperty("java.io.tmpdir"))),
+                intValue(values, "warmupSeconds", 2),
+                intValue(values, "durationSeconds", 10),
+                intList(values.getOrDefault("threads", "1,4,16")),
+                flushTypes(values.getOrDefault("flushTypes", "ASYNC_FLUSH,SYNC_FLUSH")),
+                intValue(values, "bodySize", 1024),
+                intValue(values, "readRecords", 1_000_000),
+                intValue(values, "baselineSeconds", 10),
+                Long.parseLong(values.getOrDefault("seqMaxBytes", Long.toString(8L << 30))),
+                Boolean.parseBoolean(values.getOrDefault("baseline", "true")),
+                Boolean.parseBoolean(values.getOrDefault("read", "true")),
+                Long.parseLong(values.getOrDefault("pauseMillis", "1000")));
+    }
+
+    private static int intValue(Map<String, String> values, String name, int defaultValue) {
+        String v = values.get(name);
+        return v == null ? defaultValue : Integer.parseInt(v.trim().replace("_", ""));
+    }
+
+    private static List<Integer> intList(String csv) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(Integer.parseInt(s.trim()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<FlushDiskType> flushTypes(String csv) {
+        List<FlushDiskType> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(FlushDiskType.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** One line for the report header. */
+    public String describe() {
+        return "baseDir=" + baseDir + " warmup=" + warmupSeconds + "s duration=" + durationSeconds + "s threads="
+                + threads + " flushTypes=" + flushTypes + " bodySize=" + bodySize + " readRecords=" + readRecords
+                + " baselineSeconds=" + baselineSeconds + " seqMaxBytes=" + seqMaxBytes;
+    }
+}

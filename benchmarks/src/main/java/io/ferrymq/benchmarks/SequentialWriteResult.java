@@ -1,0 +1,21 @@
+package io.ferrymq.benchmarks;
+
+/**
+ * Raw sequential write into a new file without syncing, then one final {@code fdatasync}.
+ *
+ * @param bytes        bytes written
+ * @param writeSeconds time spent in the writes (data in the page cache, writeback running meanwhile)
+ * @param forceSeconds time of the final {@code FileChannel.force(false)} that flushed what was still dirty
+ */
+public record SequentialWriteResult(long bytes, double writeSeconds, double forceSeconds, CpuSampler.CpuUsage cpu) {
+
+    /** Rate of the writes alone: what a writer sees before any sync. */
+    public double mbPerSecondBeforeForce() {
+        return Units.mbPerSecond(bytes, writeSeconds);
+    }
+
+    /** Rate including the final force: what the disk sustained for the whole amount. */
+    public double mbPerSecondIncludingForce() {
+        return Units.mbPerSecond(bytes, writeSeconds + forceSeconds);
+    }
+}
