@@ -228,4 +228,22 @@ class MessageStoreTest {
         assertThat(failures).isEmpty();
         assertThat(store.commitLogFlushedOffset()).isEqualTo(store.commitLogMaxOffset());
     }
+
+    @Test
+    void aForceSlowerThanSyncFlushTimeoutIsReportedButTheRecordIsKept() throws Exception {
+        // 1 ms is shorter than a real force of a dirty page on this disk; the status says so.
+        open(smallConfig(dir).setFlushDiskType(FlushDiskType.SYNC_FLUSH).setSyncFlushTimeout(1), null);
+        int timeouts = 0;
+        for (int i = 0; i < 50; i++) {
+            PutResult r = store.putMessage(message("Slow", 0, new byte[4096], props()));
+            assertThat(r.isAppended()).isTrue();
+            if (r.status() == PutStatus.FLUSH_DISK_TIMEOUT) {
+                timeouts++;
+                assertThat(r.detail()).contains("syncFlushTimeout");
+            }
+        }
+        assertThat(timeouts).isPositive();
+        awaitDispatched(store);
+        assertThat(readQueue(store, "Slow", 0)).hasSize(50);
+    }
 }

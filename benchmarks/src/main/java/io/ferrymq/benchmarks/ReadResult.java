@@ -1,0 +1,22 @@
+package io.ferrymq.benchmarks;
+
+/**
+ * Figures of the read case.
+ *
+ * @param messages     records read back (and checked)
+ * @param bytes        stored record bytes read back
+ * @param seconds      time of the read loop
+ * @param appendSeconds time the single writer took to append the records first (for reference)
+ * @param problem      the first wrong result seen (count, order, status, record size), or null
+ */
+public record ReadResult(long messages, long bytes, double seconds, double appendSeconds, String problem,
+                         CpuSampler.CpuUsage cpu) {
+
+    public double messagesPerSecond() {
+        return messages / seconds;
+    }
+
+    public double mbPerSecond() {
+        return Units.mbPerSecond(bytes, seconds);
+    }
+}
