@@ -29,6 +29,8 @@ public final class CommitLog {
     private final QueueOffsetTable queueOffsets = new QueueOffsetTable();
     private final ThreadLocal<RecordEncoder> encoders = ThreadLocal.withInitial(RecordEncoder::new);
     private final DiskSpaceMonitor disk;
+    /** Why the last file creation failed; written and read under the append lock. */
+    private String lastCreateFailure;
 
     CommitLog(StoreConfig config, Clock clock, DiskSpaceMonitor disk) {
         this.config = config;
@@ -127,8 +129,6 @@ public final class CommitLog {
             appendLock.unlock();
         }
     }
-
-    private String lastCreateFailure;
 
     private MappedFile createNext(MappedFile current, long storeTimestamp) {
         long next = current == null ? 0 : current.fileFromOffset() + files.fileSize();

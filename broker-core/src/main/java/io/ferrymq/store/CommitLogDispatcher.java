@@ -18,24 +18,21 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Threads: one dispatcher thread; appenders call {@link #wakeUp()}.
  */
-final class CommitLogDispatcher implements Runnable {
+final class CommitLogDispatcher extends ServiceThread {
     private static final Logger LOG = LoggerFactory.getLogger(CommitLogDispatcher.class);
 
     private final CommitLog commitLog;
     private final ConsumeQueueStore consumeQueues;
     private final IndexStore index;
     private final List<MessageStore.ArrivalListener> listeners = new CopyOnWriteArrayList<>();
-    private final Thread thread;
     private volatile long dispatchedOffset;
     private volatile boolean parked;
-    private volatile boolean running = true;
 
     CommitLogDispatcher(CommitLog commitLog, ConsumeQueueStore consumeQueues, IndexStore index) {
+        super("ferrymq-dispatcher");
         this.commitLog = commitLog;
         this.consumeQueues = consumeQueues;
         this.index = index;
-        this.thread = new Thread(this, "ferrymq-dispatcher");
-        this.thread.setDaemon(true);
     }
 
     void addListener(MessageStore.ArrivalListener listener) {
@@ -56,30 +53,28 @@ final class CommitLogDispatcher implements Runnable {
         }
     }
 
-    void start() {
-        thread.start();
-    }
-
+    /** Called after every append; costs a system call only when the dispatcher is parked. */
+    @Override
     void wakeUp() {
         if (parked) {
-            LockSupport.unpark(thread);
+            super.wakeUp();
         }
     }
 
     @Override
     public void run() {
-        while (running) {
+        while (isRunning()) {
             try {
                 if (!dispatchAvailable()) {
                     parked = true;
-                    if (dispatchedOffset >= commitLog.maxOffset() && running) {
-                        LockSupport.parkNanos(1_000_000L);
+                    if (dispatchedOffset >= commitLog.maxOffset() && isRunning()) {
+                        pause(1);
                     }
                     parked = false;
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.error("FMQ-STORE-080 dispatching at commit log offset {} failed; retrying", dispatchedOffset, e);
-                LockSupport.parkNanos(100_000_000L);
+                pause(100);
             }
         }
     }
@@ -145,16 +140,10 @@ final class CommitLogDispatcher implements Runnable {
     /** Stops after dispatching everything already published. */
     void shutdown() {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (dispatchedOffset < commitLog.maxOffset() && System.nanoTime() < deadline && thread.isAlive()) {
-            wakeUp();
+        while (dispatchedOffset < commitLog.maxOffset() && System.nanoTime() < deadline && isAlive()) {
+            super.wakeUp();
             LockSupport.parkNanos(1_000_000L);
         }
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop();
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Threads: any appender calls {@link #awaitFlushed}; the flusher thread owns the forces.
  */
-final class GroupCommitService implements FlushService, Runnable {
+final class GroupCommitService extends ServiceThread implements FlushService {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitService.class);
     private static final CompletableFuture<Boolean> DONE = CompletableFuture.completedFuture(true);
 
@@ -22,23 +22,20 @@ final class GroupCommitService implements FlushService, Runnable {
     }
 
     private final MappedFileQueue log;
-    private final Thread thread;
     private final Object lock = new Object();
     private List<Request> pending = new ArrayList<>();
     private List<Request> draining = new ArrayList<>();
     private volatile long flushedOffset;
-    private volatile boolean running = true;
 
     GroupCommitService(MappedFileQueue log) {
+        super("ferrymq-group-commit");
         this.log = log;
         this.flushedOffset = log.flushedOffset();
-        this.thread = new Thread(this, "ferrymq-group-commit");
-        this.thread.setDaemon(true);
     }
 
     @Override
     public void start() {
-        thread.start();
+        super.start();
     }
 
     @Override
@@ -48,7 +45,7 @@ final class GroupCommitService implements FlushService, Runnable {
         }
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         synchronized (lock) {
-            if (!running) {
+            if (!isRunning()) {
                 return CompletableFuture.completedFuture(false);
             }
             pending.add(new Request(offset, done));
@@ -61,15 +58,15 @@ final class GroupCommitService implements FlushService, Runnable {
     public void run() {
         while (true) {
             synchronized (lock) {
-                while (pending.isEmpty() && running) {
+                while (pending.isEmpty() && isRunning()) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        running = false;
+                        return;
                     }
                 }
-                if (pending.isEmpty() && !running) {
+                if (pending.isEmpty() && !isRunning()) {
                     break;
                 }
                 List<Request> swap = draining;
@@ -94,16 +91,15 @@ final class GroupCommitService implements FlushService, Runnable {
     }
 
     @Override
-    public void shutdown() {
+    protected void onStop() {
         synchronized (lock) {
-            running = false;
             lock.notify();
         }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    @Override
+    public void shutdown() {
+        stop();
         List<Request> left;
         synchronized (lock) {
             left = new ArrayList<>(pending);

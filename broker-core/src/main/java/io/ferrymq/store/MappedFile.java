@@ -92,11 +92,6 @@ public final class MappedFile {
         return fileSize - wrotePosition;
     }
 
-    /** Writes {@code length} bytes of {@code src} at the write position. The caller is the single writer. */
-    void write(ByteBuffer src, int srcOffset, int length) {
-        buffer.put(wrotePosition, src, srcOffset, length);
-    }
-
     /** Writes bytes at an absolute position below the limit of the next {@link #publish}. */
     void writeAt(int position, ByteBuffer src, int srcOffset, int length) {
         buffer.put(position, src, srcOffset, length);

@@ -207,14 +207,6 @@ public final class MappedFileQueue {
         }
     }
 
-    /** Deletes everything; used when a ConsumeQueue is rebuilt from scratch. */
-    public void destroyAll() {
-        for (MappedFile f : files) {
-            f.destroy();
-        }
-        files.clear();
-    }
-
     public void close() {
         for (MappedFile f : files) {
             f.close();

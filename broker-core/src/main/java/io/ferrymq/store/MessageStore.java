@@ -125,10 +125,10 @@ public final class MessageStore {
             return;
         }
         running = false;
-        retention.shutdown();
+        retention.stop();
         flushService.shutdown();
         dispatcher.shutdown();
-        consumeQueueFlush.shutdown();
+        consumeQueueFlush.stop();
         try {
             consumeQueueFlush.checkpointNow();
             Files.deleteIfExists(config.abortFilePath());

@@ -4,33 +4,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * ASYNC_FLUSH: a thread that forces the CommitLog every {@code flushIntervalCommitLog} ms once at least
  * {@code flushCommitLogLeastPages} pages are dirty, and everything at least every
  * {@code flushCommitLogThoroughInterval} ms. Appends never wait for it.
  */
-final class PeriodicFlushService implements FlushService, Runnable {
+final class PeriodicFlushService extends ServiceThread implements FlushService {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicFlushService.class);
     private static final CompletableFuture<Boolean> DONE = CompletableFuture.completedFuture(true);
     private static final int PAGE_SIZE = 4096;
 
     private final MappedFileQueue log;
     private final StoreConfig config;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     PeriodicFlushService(MappedFileQueue log, StoreConfig config) {
+        super("ferrymq-periodic-flush");
         this.log = log;
         this.config = config;
-        this.thread = new Thread(this, "ferrymq-periodic-flush");
-        this.thread.setDaemon(true);
     }
 
     @Override
     public void start() {
-        thread.start();
+        super.start();
     }
 
     @Override
@@ -41,8 +37,8 @@ final class PeriodicFlushService implements FlushService, Runnable {
     @Override
     public void run() {
         long lastThorough = System.nanoTime();
-        while (running) {
-            LockSupport.parkNanos(config.getFlushIntervalCommitLog() * 1_000_000L);
+        while (isRunning()) {
+            pause(config.getFlushIntervalCommitLog());
             long now = System.nanoTime();
             boolean thorough = now - lastThorough >= config.getFlushCommitLogThoroughInterval() * 1_000_000L;
             long dirty = log.dirtyBytes();
@@ -61,13 +57,7 @@ final class PeriodicFlushService implements FlushService, Runnable {
 
     @Override
     public void shutdown() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop();
         log.flush();
     }
 }

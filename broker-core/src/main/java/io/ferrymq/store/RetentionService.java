@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Deletes CommitLog files {@code fileReservedTime} hours after they stopped taking writes, at the hours
@@ -16,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * index files that point at deleted records. Also refreshes the disk-full verdict. Owns its thread;
  * time comes from the store's clock so tests can move it.
  */
-final class RetentionService implements Runnable {
+final class RetentionService extends ServiceThread {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionService.class);
 
     private final StoreConfig config;
@@ -26,11 +25,10 @@ final class RetentionService implements Runnable {
     private final ConsumeQueueStore consumeQueues;
     private final IndexStore index;
     private final DiskSpaceMonitor disk;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     RetentionService(StoreConfig config, Clock clock, CommitLog commitLog, ConsumeQueueStore consumeQueues,
                      IndexStore index, DiskSpaceMonitor disk) {
+        super("ferrymq-retention");
         this.config = config;
         this.deleteWhen = DeleteWhen.parse(config.getDeleteWhen());
         this.clock = clock;
@@ -38,21 +36,15 @@ final class RetentionService implements Runnable {
         this.consumeQueues = consumeQueues;
         this.index = index;
         this.disk = disk;
-        this.thread = new Thread(this, "ferrymq-retention");
-        this.thread.setDaemon(true);
-    }
-
-    void start() {
-        thread.start();
     }
 
     @Override
     public void run() {
         long tick = Math.max(10, Math.min(config.getCleanResourceInterval(), config.getDiskCheckInterval()));
         long lastClean = 0;
-        while (running) {
-            LockSupport.parkNanos(tick * 1_000_000L);
-            if (!running) {
+        while (isRunning()) {
+            pause(tick);
+            if (!isRunning()) {
                 break;
             }
             try {
@@ -117,15 +109,5 @@ final class RetentionService implements Runnable {
             deleted++;
         }
         return deleted;
-    }
-
-    void shutdown() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
