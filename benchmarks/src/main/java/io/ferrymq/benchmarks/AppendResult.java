@@ -11,9 +11,11 @@ import org.HdrHistogram.Histogram;
  * @param failures     appends that returned anything else (also during warm-up)
  * @param firstFailure description of the first failure, or null
  * @param latencyNanos latency of each successful {@code putMessage} call
+ * @param usage        CPU and device writes over the measured window
  */
 public record AppendResult(FlushDiskType flushType, int threads, long messages, long bytes, double seconds,
-                           long failures, String firstFailure, Histogram latencyNanos, CpuSampler.CpuUsage cpu) {
+                           long failures, String firstFailure, Histogram latencyNanos,
+                           ResourceSampler.ResourceUsage usage) {
 
     public double messagesPerSecond() {
         return messages / seconds;

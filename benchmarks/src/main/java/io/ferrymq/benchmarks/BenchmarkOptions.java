@@ -21,22 +21,25 @@ import java.util.Map;
  * @param flushTypes       flush types, one append case per thread count each
  * @param bodySize         message body size in bytes
  * @param readRecords      records appended and then read back by the read case
+ * @param readPasses       measured read passes over those records (after one unmeasured pass)
  * @param baselineSeconds  seconds of each raw disk measurement
- * @param seqMaxBytes      cap on the bytes of the raw sequential write (protects the disk)
+ * @param seqMaxBytes      cap on the bytes of the raw sequential write (never more than a quarter of
+ *                         the free space either)
  * @param baseline         whether to run the raw disk measurements
  * @param read             whether to run the read case
  * @param pauseMillis      pause between cases, letting background writeback settle
  */
 public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeconds, List<Integer> threads,
-                               List<FlushDiskType> flushTypes, int bodySize, int readRecords, int baselineSeconds,
+                               List<FlushDiskType> flushTypes, int bodySize, int readRecords, int readPasses,
+                               int baselineSeconds,
                                long seqMaxBytes, boolean baseline, boolean read, long pauseMillis) {
 
     private static final String PREFIX = "bench.";
     private static final List<String> NAMES = List.of("baseDir", "warmupSeconds", "durationSeconds", "threads",
-            "flushTypes", "bodySize", "readRecords", "baselineSeconds", "seqMaxBytes", "baseline", "read",
-            "pauseMillis");
+            "flushTypes", "bodySize", "readRecords", "readPasses", "baselineSeconds", "seqMaxBytes", "baseline",
+            "read", "pauseMillis");
 
-    /** Reads system properties, then {@code name=value} arguments (a leading {@code --} or {@code bench.} is allowed). */
+    /** Reads system properties, then {@code name=value} arguments (may be prefixed {@code --} or {@code bench.}). */
     public static BenchmarkOptions parse(String[] args) {
         Map<String, String> values = new HashMap<>();
         for (String name : NAMES) {
@@ -66,8 +69,9 @@ public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeco
                 flushTypes(values.getOrDefault("flushTypes", "ASYNC_FLUSH,SYNC_FLUSH")),
                 intValue(values, "bodySize", 1024),
                 intValue(values, "readRecords", 1_000_000),
+                intValue(values, "readPasses", 5),
                 intValue(values, "baselineSeconds", 10),
-                Long.parseLong(values.getOrDefault("seqMaxBytes", Long.toString(8L << 30))),
+                Long.parseLong(values.getOrDefault("seqMaxBytes", Long.toString(16L << 30))),
                 Boolean.parseBoolean(values.getOrDefault("baseline", "true")),
                 Boolean.parseBoolean(values.getOrDefault("read", "true")),
                 Long.parseLong(values.getOrDefault("pauseMillis", "1000")));
@@ -102,6 +106,6 @@ public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeco
     public String describe() {
         return "baseDir=" + baseDir + " warmup=" + warmupSeconds + "s duration=" + durationSeconds + "s threads="
                 + threads + " flushTypes=" + flushTypes + " bodySize=" + bodySize + " readRecords=" + readRecords
-                + " baselineSeconds=" + baselineSeconds + " seqMaxBytes=" + seqMaxBytes;
+                + " readPasses=" + readPasses + " baselineSeconds=" + baselineSeconds + " seqMaxBytes=" + seqMaxBytes;
     }
 }

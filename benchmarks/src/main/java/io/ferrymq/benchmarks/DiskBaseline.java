@@ -5,7 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Raw disk measurements of a directory with plain {@link FileChannel} I/O, as the reference the store
- * figures are compared with: (a) sequential 1 MiB writes into a new file without syncing, then one
- * final {@code fdatasync}; (b) append + {@code fdatasync} loops at 4 KiB and 256 KiB per write.
+ * Raw disk measurements of a directory with plain JDK file I/O, the reference the store figures are
+ * compared with: (a) sequential 1 MiB writes into a new file without syncing, then one final
+ * {@code fdatasync}; (b) append + {@code fdatasync} loops at 4 KiB and 256 KiB per write; and, as a
+ * supplement, (c) 4 KiB writes into a sparse memory-mapped file each followed by {@code msync} of that
+ * range, the mechanism the store's flush uses.
  *
  * <p>Run alone with {@code java ... io.ferrymq.benchmarks.DiskBaseline [name=value ...]}; the
  * {@link StoreAppendBenchmark} runs it first as part of every full run. Files are deleted afterwards.
@@ -24,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 public final class DiskBaseline {
     private static final Logger LOG = LoggerFactory.getLogger(DiskBaseline.class);
     private static final int SEQUENTIAL_BLOCK = 1 << 20;
+    private static final int MMAP_FILE_SIZE = 512 << 20;
+    /** The sequential write never takes more than this share of the free space. */
+    private static final int FREE_SPACE_DIVISOR = 4;
 
     private DiskBaseline() {
     }
@@ -39,15 +46,18 @@ public final class DiskBaseline {
         }
     }
 
-    /** Runs all three measurements in {@code dir}, deleting each file after its measurement. */
+    /** Runs all measurements in {@code dir}, deleting each file after its measurement. */
     public static BaselineResults run(Path dir, BenchmarkOptions options) throws IOException {
         long nanos = TimeUnit.SECONDS.toNanos(options.baselineSeconds());
-        SequentialWriteResult seq = sequentialWrite(dir.resolve("sequential.dat"), nanos, options.seqMaxBytes());
+        long maxBytes = Math.min(options.seqMaxBytes(), Files.getFileStore(dir).getUsableSpace() / FREE_SPACE_DIVISOR);
+        SequentialWriteResult seq = sequentialWrite(dir.resolve("sequential.dat"), nanos, maxBytes);
         pause(options);
         SyncAppendResult small = syncAppendLoop(dir.resolve("fdatasync-4k.dat"), 4 * 1024, nanos);
         pause(options);
         SyncAppendResult large = syncAppendLoop(dir.resolve("fdatasync-256k.dat"), 256 * 1024, nanos);
-        return new BaselineResults(seq, small, large);
+        pause(options);
+        SyncAppendResult mmap = mmapSyncLoop(dir.resolve("msync-4k.dat"), 4 * 1024, nanos);
+        return new BaselineResults(seq, small, large, mmap);
     }
 
     /** Writes 1 MiB buffers for {@code durationNanos} (or up to {@code maxBytes}), then forces once. */
@@ -56,7 +66,7 @@ public final class DiskBaseline {
         LOG.info("raw sequential write (1 MiB writes, no sync, final fdatasync) into {}", file);
         ByteBuffer block = randomDirectBuffer(SEQUENTIAL_BLOCK);
         long bytes = 0;
-        CpuSampler cpu = CpuSampler.start();
+        ResourceSampler sampler = ResourceSampler.start(file.getParent());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long start = System.nanoTime();
             long end = start + durationNanos;
@@ -69,7 +79,7 @@ public final class DiskBaseline {
             long written = System.nanoTime();
             ch.force(false);
             long forced = System.nanoTime();
-            return new SequentialWriteResult(bytes, (written - start) / 1e9, (forced - written) / 1e9, cpu.stop());
+            return new SequentialWriteResult(bytes, (written - start) / 1e9, (forced - written) / 1e9, sampler.stop());
         } finally {
             Files.deleteIfExists(file);
         }
@@ -81,7 +91,7 @@ public final class DiskBaseline {
         ByteBuffer block = randomDirectBuffer(blockSize);
         Histogram latency = Units.newLatencyHistogram();
         long ops = 0;
-        CpuSampler cpu = CpuSampler.start();
+        ResourceSampler sampler = ResourceSampler.start(file.getParent());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long start = System.nanoTime();
             long end = start + durationNanos;
@@ -97,7 +107,43 @@ public final class DiskBaseline {
                 ops++;
                 now = done;
             }
-            return new SyncAppendResult(blockSize, ops, (now - start) / 1e9, latency, cpu.stop());
+            return new SyncAppendResult("append + fdatasync", blockSize, ops, (now - start) / 1e9, latency,
+                    sampler.stop());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Copies {@code blockSize} bytes into a sparse 512 MiB mapping (created like a CommitLog file) and
+     * forces that range after each copy, for {@code durationNanos} or until the mapping is full. The
+     * mapping itself is released by the garbage collector; the file is deleted at once.
+     */
+    public static SyncAppendResult mmapSyncLoop(Path file, int blockSize, long durationNanos) throws IOException {
+        LOG.info("raw mmap write + msync loop, {} bytes per write, into {}", blockSize, file);
+        byte[] block = new byte[blockSize];
+        ThreadLocalRandom.current().nextBytes(block);
+        Histogram latency = Units.newLatencyHistogram();
+        long ops = 0;
+        ResourceSampler sampler = ResourceSampler.start(file.getParent());
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"); FileChannel ch = raf.getChannel()) {
+            raf.setLength(MMAP_FILE_SIZE);
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, MMAP_FILE_SIZE);
+            long start = System.nanoTime();
+            long end = start + durationNanos;
+            long now = start;
+            int position = 0;
+            while (now < end && position + blockSize <= MMAP_FILE_SIZE) {
+                map.put(position, block);
+                map.force(position, blockSize);
+                position += blockSize;
+                long done = System.nanoTime();
+                Units.record(latency, done - now);
+                ops++;
+                now = done;
+            }
+            return new SyncAppendResult("mmap write + msync", blockSize, ops, (now - start) / 1e9, latency,
+                    sampler.stop());
         } finally {
             Files.deleteIfExists(file);
         }

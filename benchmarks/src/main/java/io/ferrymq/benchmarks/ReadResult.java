@@ -8,9 +8,10 @@ package io.ferrymq.benchmarks;
  * @param seconds      time of the read loop
  * @param appendSeconds time the single writer took to append the records first (for reference)
  * @param problem      the first wrong result seen (count, order, status, record size), or null
+ * @param usage        CPU and device writes over the read loop, or null if it did not run
  */
 public record ReadResult(long messages, long bytes, double seconds, double appendSeconds, String problem,
-                         CpuSampler.CpuUsage cpu) {
+                         ResourceSampler.ResourceUsage usage) {
 
     public double messagesPerSecond() {
         return messages / seconds;

@@ -6,8 +6,10 @@ package io.ferrymq.benchmarks;
  * @param bytes        bytes written
  * @param writeSeconds time spent in the writes (data in the page cache, writeback running meanwhile)
  * @param forceSeconds time of the final {@code FileChannel.force(false)} that flushed what was still dirty
+ * @param usage        CPU and device writes over the writes and the final force
  */
-public record SequentialWriteResult(long bytes, double writeSeconds, double forceSeconds, CpuSampler.CpuUsage cpu) {
+public record SequentialWriteResult(long bytes, double writeSeconds, double forceSeconds,
+                                    ResourceSampler.ResourceUsage usage) {
 
     /** Rate of the writes alone: what a writer sees before any sync. */
     public double mbPerSecondBeforeForce() {

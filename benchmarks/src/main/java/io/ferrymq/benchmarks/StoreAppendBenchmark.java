@@ -35,7 +35,8 @@ public final class StoreAppendBenchmark {
         out.println("options: " + options.describe());
         out.println("run dir: " + runDir + " (" + Files.getFileStore(runDir) + ")");
         out.println("cores: " + Runtime.getRuntime().availableProcessors() + ", max heap: "
-                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB, java " + System.getProperty("java.version"));
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB, java "
+                + System.getProperty("java.version"));
         long start = System.nanoTime();
         try {
             BaselineResults baseline = null;
@@ -66,9 +67,9 @@ public final class StoreAppendBenchmark {
         for (FlushDiskType flushType : options.flushTypes()) {
             for (int threads : options.threads()) {
                 AppendResult r = appendCase.run(runDir, flushType, threads);
-                LOG.info("{} x {}: {} msgs/s, {} MB/s, p99 {} us, {}", flushType, threads,
+                LOG.info("{} x {}: {} msgs/s, {} MB/s, p99 {} us; {}", flushType, threads,
                         Units.fmt(r.messagesPerSecond()), Units.fmt(r.mbPerSecond()),
-                        Units.fmt(Units.micros(r.latencyNanos(), 99)), r.cpu());
+                        Units.fmt(Units.micros(r.latencyNanos(), 99)), r.usage());
                 results.add(r);
                 pause(options);
             }

@@ -52,12 +52,12 @@ public final class StoreAppendCase {
             window.endNanos = window.warmupEndNanos + TimeUnit.SECONDS.toNanos(options.durationSeconds());
             go.countDown();
             Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
-            CpuSampler cpu = CpuSampler.start();
+            ResourceSampler sampler = ResourceSampler.start(dir);
             List<AppendWorker.Tally> tallies = new ArrayList<>();
             for (Future<AppendWorker.Tally> f : futures) {
                 tallies.add(f.get());
             }
-            return merge(flushType, threads, tallies, cpu.stop());
+            return merge(flushType, threads, tallies, sampler.stop());
         } finally {
             pool.shutdownNow();
             long shutdownStart = System.nanoTime();
@@ -69,7 +69,7 @@ public final class StoreAppendCase {
     }
 
     private AppendResult merge(FlushDiskType flushType, int threads, List<AppendWorker.Tally> tallies,
-                               CpuSampler.CpuUsage cpu) {
+                               ResourceSampler.ResourceUsage usage) {
         Histogram latency = Units.newLatencyHistogram();
         long messages = 0;
         long bytes = 0;
@@ -83,6 +83,6 @@ public final class StoreAppendCase {
             firstFailure = firstFailure == null ? t.firstFailure : firstFailure;
         }
         return new AppendResult(flushType, threads, messages, bytes, options.durationSeconds(), failures,
-                firstFailure, latency, cpu);
+                firstFailure, latency, usage);
     }
 }

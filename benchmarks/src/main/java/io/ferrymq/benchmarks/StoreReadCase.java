@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The read case: one writer appends {@code readRecords} records to queue 0 of a fresh ASYNC_FLUSH store,
  * then one reader reads them all back through {@link MessageStore#getMessages} in batches of 32, copying
- * each record out (as a send to a socket would) and checking its size, magic and queue offset. The
- * records are still in the page cache, so this measures the store's read path, not the disk.
+ * each record out (as a send to a socket would) and checking its size, magic and queue offset: one
+ * unmeasured pass, then {@code readPasses} measured ones. The records are still in the page cache, so
+ * this measures the store's read path, not the disk.
  */
 public final class StoreReadCase {
     private static final Logger LOG = LoggerFactory.getLogger(StoreReadCase.class);
@@ -52,7 +53,7 @@ public final class StoreReadCase {
                 return new ReadResult(0, 0, Double.NaN, appendSeconds, problem, null);
             }
             LOG.info("read case: reading {} records back in batches of {}", n, BATCH);
-            return read(store, n, appendSeconds);
+            return read(store, dir, n, appendSeconds);
         } finally {
             store.shutdown();
             TempDirs.deleteRecursively(dir);
@@ -86,36 +87,60 @@ public final class StoreReadCase {
         return null;
     }
 
-    private ReadResult read(MessageStore store, int n, double appendSeconds) {
+    /** One unmeasured pass (JIT warm-up), then {@code readPasses} measured passes over all records. */
+    private ReadResult read(MessageStore store, Path dir, int n, double appendSeconds) {
         byte[] copy = new byte[options.bodySize() + 64 * 1024];
+        PassTally warmup = readPass(store, n, copy);
+        if (warmup.problem != null) {
+            return new ReadResult(0, 0, Double.NaN, appendSeconds, warmup.problem, null);
+        }
         long messages = 0;
         long bytes = 0;
-        long offset = 0;
         String problem = null;
-        CpuSampler cpu = CpuSampler.start();
+        ResourceSampler sampler = ResourceSampler.start(dir);
         long start = System.nanoTime();
-        while (offset < n && problem == null) {
+        for (int pass = 0; pass < options.readPasses() && problem == null; pass++) {
+            PassTally t = readPass(store, n, copy);
+            messages += t.messages;
+            bytes += t.bytes;
+            problem = t.problem;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new ReadResult(messages, bytes, seconds, appendSeconds, problem, sampler.stop());
+    }
+
+    /** What one pass read, and the first wrong result it saw. */
+    private static final class PassTally {
+        long messages;
+        long bytes;
+        String problem;
+    }
+
+    /** Reads queue 0 from offset 0 to {@code n}, copying out and checking every record. */
+    private static PassTally readPass(MessageStore store, int n, byte[] copy) {
+        PassTally t = new PassTally();
+        long offset = 0;
+        while (offset < n && t.problem == null) {
             try (GetResult r = store.getMessages(BenchStores.TOPIC, QUEUE_ID, offset, BATCH, MAX_BYTES)) {
                 if (r.status() != GetStatus.FOUND || r.messageCount() == 0) {
-                    problem = "getMessages at offset " + offset + " returned " + r.status() + " with "
+                    t.problem = "getMessages at offset " + offset + " returned " + r.status() + " with "
                             + r.messageCount() + " records";
                     break;
                 }
                 for (SelectedBuffer record : r.records()) {
                     ByteBuffer b = record.buffer();
-                    problem = problem != null ? problem : check(b, messages, copy.length);
+                    t.problem = t.problem != null ? t.problem : check(b, t.messages, copy.length);
                     b.get(0, copy, 0, Math.min(b.limit(), copy.length));
-                    bytes += b.limit();
-                    messages++;
+                    t.bytes += b.limit();
+                    t.messages++;
                 }
                 offset = r.nextBeginOffset();
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (problem == null && messages != n) {
-            problem = "read " + messages + " records, expected " + n;
+        if (t.problem == null && t.messages != n) {
+            t.problem = "read " + t.messages + " records, expected " + n;
         }
-        return new ReadResult(messages, bytes, seconds, appendSeconds, problem, cpu.stop());
+        return t;
     }
 
     /** Why {@code record} is not the intact record with queue offset {@code expectedQueueOffset}, or null. */
