@@ -1,0 +1,119 @@
+package io.ferrymq.broker;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Typed configuration of a broker (the store's keys live in {@link io.ferrymq.store.StoreConfig}; one
+ * properties file feeds both). Field names are the seeds' keys; defaults follow RocketMQ. Mutable until
+ * the broker starts.
+ */
+public class BrokerConfig {
+    private String brokerClusterName = "DefaultCluster";
+    private String brokerName = defaultBrokerName();
+    private long brokerId = 0;
+    /** Nameserver addresses, {@code host:port} separated by ';'. */
+    private String namesrvAddr = System.getProperty("rocketmq.namesrv.addr", System.getenv("NAMESRV_ADDR"));
+    private boolean autoCreateTopicEnable = true;
+    private boolean autoCreateSubscriptionGroup = true;
+    private BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
+    private int listenPort = 10911;
+    /** The address clients are told to use; defaults to this host's first non-loopback address. */
+    private String brokerIP1 = defaultAddress();
+    /** Address the server binds; {@code 0.0.0.0} for all interfaces. */
+    private String bindAddress = "0.0.0.0";
+    private int brokerPermission = 6;
+    private int defaultTopicQueueNums = 8;
+    /** How often the broker re-registers with every nameserver, in ms (clamped to 10-60 s as RocketMQ does). */
+    private int registerNameServerPeriod = 30_000;
+    private int sendMessageThreadPoolNums = 4;
+    private int pullMessageThreadPoolNums = 8;
+    private int adminBrokerThreadPoolNums = 4;
+    private int clientManageThreadPoolNums = 4;
+    private boolean longPollingEnable = true;
+    private long shortPollingTimeMills = 1_000;
+    /** Clients (producers and consumers) silent this long are forgotten, in ms. */
+    private long channelExpiredTimeout = 120_000;
+    /** How often consumer offsets are written to disk, in ms. */
+    private int flushConsumerOffsetInterval = 5_000;
+    private String msgTraceTopicName = "RMQ_SYS_TRACE_TOPIC";
+
+    private static String defaultBrokerName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "DEFAULT_BROKER";
+        }
+    }
+
+    private static String defaultAddress() {
+        try {
+            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (var addr : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (addr instanceof java.net.Inet4Address) {
+                        return addr.getHostAddress();
+                    }
+                }
+            }
+        } catch (java.net.SocketException ignored) {
+            // fall through to loopback
+        }
+        return "127.0.0.1";
+    }
+
+    public String brokerAddr() {
+        return brokerIP1 + ":" + listenPort;
+    }
+
+    public int effectiveRegisterPeriod() {
+        return Math.max(10_000, Math.min(60_000, registerNameServerPeriod));
+    }
+
+    public String getBrokerClusterName() { return brokerClusterName; }
+    public BrokerConfig setBrokerClusterName(String v) { brokerClusterName = v; return this; }
+    public String getBrokerName() { return brokerName; }
+    public BrokerConfig setBrokerName(String v) { brokerName = v; return this; }
+    public long getBrokerId() { return brokerId; }
+    public BrokerConfig setBrokerId(long v) { brokerId = v; return this; }
+    public String getNamesrvAddr() { return namesrvAddr; }
+    public BrokerConfig setNamesrvAddr(String v) { namesrvAddr = v; return this; }
+    public boolean isAutoCreateTopicEnable() { return autoCreateTopicEnable; }
+    public BrokerConfig setAutoCreateTopicEnable(boolean v) { autoCreateTopicEnable = v; return this; }
+    public boolean isAutoCreateSubscriptionGroup() { return autoCreateSubscriptionGroup; }
+    public BrokerConfig setAutoCreateSubscriptionGroup(boolean v) { autoCreateSubscriptionGroup = v; return this; }
+    public BrokerRole getBrokerRole() { return brokerRole; }
+    public BrokerConfig setBrokerRole(BrokerRole v) { brokerRole = v; return this; }
+    public int getListenPort() { return listenPort; }
+    public BrokerConfig setListenPort(int v) { listenPort = v; return this; }
+    public String getBrokerIP1() { return brokerIP1; }
+    public BrokerConfig setBrokerIP1(String v) { brokerIP1 = v; return this; }
+    public String getBindAddress() { return bindAddress; }
+    public BrokerConfig setBindAddress(String v) { bindAddress = v; return this; }
+    public int getBrokerPermission() { return brokerPermission; }
+    public BrokerConfig setBrokerPermission(int v) { brokerPermission = v; return this; }
+    public int getDefaultTopicQueueNums() { return defaultTopicQueueNums; }
+    public BrokerConfig setDefaultTopicQueueNums(int v) { defaultTopicQueueNums = v; return this; }
+    public int getRegisterNameServerPeriod() { return registerNameServerPeriod; }
+    public BrokerConfig setRegisterNameServerPeriod(int v) { registerNameServerPeriod = v; return this; }
+    public int getSendMessageThreadPoolNums() { return sendMessageThreadPoolNums; }
+    public BrokerConfig setSendMessageThreadPoolNums(int v) { sendMessageThreadPoolNums = v; return this; }
+    public int getPullMessageThreadPoolNums() { return pullMessageThreadPoolNums; }
+    public BrokerConfig setPullMessageThreadPoolNums(int v) { pullMessageThreadPoolNums = v; return this; }
+    public int getAdminBrokerThreadPoolNums() { return adminBrokerThreadPoolNums; }
+    public BrokerConfig setAdminBrokerThreadPoolNums(int v) { adminBrokerThreadPoolNums = v; return this; }
+    public int getClientManageThreadPoolNums() { return clientManageThreadPoolNums; }
+    public BrokerConfig setClientManageThreadPoolNums(int v) { clientManageThreadPoolNums = v; return this; }
+    public boolean isLongPollingEnable() { return longPollingEnable; }
+    public BrokerConfig setLongPollingEnable(boolean v) { longPollingEnable = v; return this; }
+    public long getShortPollingTimeMills() { return shortPollingTimeMills; }
+    public BrokerConfig setShortPollingTimeMills(long v) { shortPollingTimeMills = v; return this; }
+    public long getChannelExpiredTimeout() { return channelExpiredTimeout; }
+    public BrokerConfig setChannelExpiredTimeout(long v) { channelExpiredTimeout = v; return this; }
+    public int getFlushConsumerOffsetInterval() { return flushConsumerOffsetInterval; }
+    public BrokerConfig setFlushConsumerOffsetInterval(int v) { flushConsumerOffsetInterval = v; return this; }
+    public String getMsgTraceTopicName() { return msgTraceTopicName; }
+    public BrokerConfig setMsgTraceTopicName(String v) { msgTraceTopicName = v; return this; }
+}

@@ -1,0 +1,191 @@
+package io.ferrymq.broker;
+
+import io.ferrymq.broker.client.ClientRegistry;
+import io.ferrymq.broker.namesrv.NamesrvRegistrar;
+import io.ferrymq.broker.offset.ConsumerOffsetTable;
+import io.ferrymq.broker.processor.BrokerInfoProcessor;
+import io.ferrymq.broker.processor.ClientManageProcessor;
+import io.ferrymq.broker.processor.ConsumerManageProcessor;
+import io.ferrymq.broker.processor.PullMessageProcessor;
+import io.ferrymq.broker.processor.QueryMessageProcessor;
+import io.ferrymq.broker.processor.QueueOffsetProcessor;
+import io.ferrymq.broker.processor.SendMessageProcessor;
+import io.ferrymq.broker.processor.TopicAdminProcessor;
+import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.remoting.ConnectionListener;
+import io.ferrymq.remoting.RemotingChannel;
+import io.ferrymq.remoting.RemotingConfig;
+import io.ferrymq.remoting.netty.NettyRemotingClient;
+import io.ferrymq.remoting.netty.NettyRemotingServer;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.StoreConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One broker: the store, the broker's tables, the processor table and the nameserver registration, wired
+ * together. {@link #start()} and {@link #shutdown()} once each, from one thread.
+ */
+public final class BrokerController {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerController.class);
+
+    private final BrokerConfig config;
+    private final StoreConfig storeConfig;
+    private final Clock clock;
+    private final MessageStore store;
+    private final TopicConfigTable topics;
+    private final ConsumerOffsetTable offsets;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final BrokerStats stats = new BrokerStats();
+    private final ScheduledExecutorService scheduler;
+    private final List<ExecutorService> executors = new ArrayList<>();
+    private NettyRemotingServer server;
+    private NettyRemotingClient outbound;
+    private NamesrvRegistrar registrar;
+    private PullMessageProcessor pullProcessor;
+
+    public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
+        this(config, storeConfig, Clock.systemDefaultZone());
+    }
+
+    public BrokerController(BrokerConfig config, StoreConfig storeConfig, Clock clock) {
+        this.config = config;
+        this.storeConfig = storeConfig;
+        this.clock = clock;
+        this.store = new MessageStore(storeConfig, clock);
+        Path configDir = storeConfig.rootDir().resolve("config");
+        this.topics = new TopicConfigTable(configDir.resolve("topics.json"), config, clock);
+        this.offsets = new ConsumerOffsetTable(configDir.resolve("consumerOffset.json"));
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "ferrymq-broker-scheduler"));
+    }
+
+    public synchronized void start() throws IOException, InterruptedException {
+        store.start();
+        topics.load();
+        offsets.load();
+        server = new NettyRemotingServer(new RemotingConfig().setBindAddress(config.getBindAddress())
+                .setListenPort(config.getListenPort()));
+        server.start();
+        if (config.getListenPort() == 0) {
+            // Tests ask for any free port; processors and nameservers must be told the real one. Nobody can
+            // address this broker before it registers, so registering processors after binding loses nothing.
+            config.setListenPort(server.port());
+        }
+        registerProcessors(server);
+        server.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void onClosed(RemotingChannel channel) {
+                clients.onChannelClosed(channel);
+            }
+        });
+        pullProcessor.holds().start();
+        outbound = new NettyRemotingClient(new RemotingConfig());
+        registrar = new NamesrvRegistrar(config, topics, outbound, scheduler, config.getListenPort() + 1);
+        scheduler.scheduleAtFixedRate(offsets::persist, config.getFlushConsumerOffsetInterval(),
+                config.getFlushConsumerOffsetInterval(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(stats::sample, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(() -> clients.dropSilent(clock.millis(), config.getChannelExpiredTimeout()),
+                10, 10, TimeUnit.SECONDS);
+        registrar.start();
+        LOG.info("FMQ-BROKER-001 broker {} (id {}, {}) of cluster {} serving on {}", config.getBrokerName(),
+                config.getBrokerId(), config.getBrokerRole(), config.getBrokerClusterName(), config.brokerAddr());
+    }
+
+    /**
+     * The processor table: every request family, its processor and its own bounded executor, so sends,
+     * pulls, client management and admin never starve one another.
+     */
+    private void registerProcessors(NettyRemotingServer s) {
+        ExecutorService send = pool(config.getSendMessageThreadPoolNums(), 10_000, "ferrymq-send");
+        ExecutorService pull = pool(config.getPullMessageThreadPoolNums(), 100_000, "ferrymq-pull");
+        ExecutorService clientManage = pool(config.getClientManageThreadPoolNums(), 50_000, "ferrymq-client");
+        ExecutorService admin = pool(config.getAdminBrokerThreadPoolNums(), 10_000, "ferrymq-admin");
+        ExecutorService query = pool(2, 10_000, "ferrymq-query");
+
+        s.registerProcessor(new SendMessageProcessor(config, topics, store, stats), send,
+                RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE);
+        pullProcessor = new PullMessageProcessor(config, topics, clients, offsets, store, stats, pull);
+        s.registerProcessor(pullProcessor, pull, RequestCode.PULL_MESSAGE, RequestCode.LITE_PULL_MESSAGE);
+        s.registerProcessor(new ClientManageProcessor(clients, topics, clock), clientManage,
+                RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT, RequestCode.CHECK_CLIENT_CONFIG);
+        s.registerProcessor(new ConsumerManageProcessor(clients, offsets, store), clientManage,
+                RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.UPDATE_CONSUMER_OFFSET,
+                RequestCode.GET_CONSUMER_LIST_BY_GROUP, RequestCode.GET_ALL_CONSUMER_OFFSET);
+        s.registerProcessor(new QueueOffsetProcessor(store), clientManage,
+                RequestCode.GET_MAX_OFFSET, RequestCode.GET_MIN_OFFSET, RequestCode.SEARCH_OFFSET_BY_TIMESTAMP,
+                RequestCode.GET_EARLIEST_MSG_STORETIME);
+        s.registerProcessor(new QueryMessageProcessor(store), query,
+                RequestCode.QUERY_MESSAGE, RequestCode.VIEW_MESSAGE_BY_ID);
+        s.registerProcessor(new TopicAdminProcessor(topics), admin,
+                RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
+                RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.GET_TOPIC_CONFIG);
+        s.registerProcessor(new BrokerInfoProcessor(config, store, stats), admin,
+                RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_BROKER_CONFIG);
+    }
+
+    private ExecutorService pool(int threads, int queue, String name) {
+        ThreadPoolExecutor e = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(queue), r -> daemon(r, name));
+        executors.add(e);
+        return e;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public synchronized void shutdown() {
+        if (registrar != null) {
+            registrar.unregisterAll();
+        }
+        scheduler.shutdownNow();
+        if (pullProcessor != null) {
+            pullProcessor.holds().shutdown();
+        }
+        if (server != null) {
+            server.shutdown();
+        }
+        if (outbound != null) {
+            outbound.shutdown();
+        }
+        executors.forEach(ExecutorService::shutdownNow);
+        offsets.persist();
+        store.shutdown();
+        LOG.info("FMQ-BROKER-002 broker {} stopped", config.getBrokerName());
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    public TopicConfigTable topics() {
+        return topics;
+    }
+
+    public ConsumerOffsetTable offsets() {
+        return offsets;
+    }
+
+    public int port() {
+        return server.port();
+    }
+}

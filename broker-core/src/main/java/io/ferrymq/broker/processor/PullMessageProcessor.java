@@ -1,0 +1,188 @@
+package io.ferrymq.broker.processor;
+
+import io.ferrymq.broker.BrokerConfig;
+import io.ferrymq.broker.BrokerRole;
+import io.ferrymq.broker.BrokerStats;
+import io.ferrymq.broker.client.ClientRegistry;
+import io.ferrymq.broker.client.ConsumerGroupInfo;
+import io.ferrymq.broker.client.SubscriptionData;
+import io.ferrymq.broker.longpolling.PullRequestHoldService;
+import io.ferrymq.broker.offset.ConsumerOffsetTable;
+import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.remoting.RemotingChannel;
+import io.ferrymq.remoting.RequestProcessor;
+import io.ferrymq.remoting.ResponseCode;
+import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.RemotingCommandException;
+import io.ferrymq.remoting.protocol.header.PullMessageRequestHeader;
+import io.ferrymq.remoting.protocol.header.PullMessageResponseHeader;
+import io.ferrymq.remoting.protocol.route.PermName;
+import io.ferrymq.remoting.protocol.route.TopicConfig;
+import io.ferrymq.store.GetResult;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.QueueEntryFilter;
+import io.ferrymq.store.SelectedBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The pull family: PULL_MESSAGE and LITE_PULL_MESSAGE. Looks the queue up, reads raw records from the
+ * store and sends them as they are stored (no copy: the response body wraps the mapped slices and
+ * releases them once written); a pull that finds nothing new is held for long polling. Runs on the
+ * pull executor; stateless apart from its collaborators.
+ */
+public final class PullMessageProcessor implements RequestProcessor {
+    private static final Logger LOG = LoggerFactory.getLogger(PullMessageProcessor.class);
+    private static final int FLAG_COMMIT_OFFSET = 1;
+    private static final int FLAG_SUSPEND = 2;
+    private static final int FLAG_SUBSCRIPTION = 4;
+    /** Caps one pull response, as RocketMQ's in-memory transfer limits do. */
+    private static final int MAX_MESSAGES_PER_PULL = 64;
+    private static final int MAX_BYTES_PER_PULL = 256 * 1024;
+
+    private final BrokerConfig config;
+    private final TopicConfigTable topics;
+    private final ClientRegistry clients;
+    private final ConsumerOffsetTable offsets;
+    private final MessageStore store;
+    private final PullRequestHoldService holds;
+    private final ExecutorService executor;
+    private final BrokerStats stats;
+
+    public PullMessageProcessor(BrokerConfig config, TopicConfigTable topics, ClientRegistry clients,
+                                ConsumerOffsetTable offsets, MessageStore store, BrokerStats stats,
+                                ExecutorService executor) {
+        this.stats = stats;
+        this.config = config;
+        this.topics = topics;
+        this.clients = clients;
+        this.offsets = offsets;
+        this.store = store;
+        this.executor = executor;
+        this.holds = new PullRequestHoldService(store, this::rerun);
+    }
+
+    public PullRequestHoldService holds() {
+        return holds;
+    }
+
+    @Override
+    public RemotingCommand process(RemotingChannel channel, RemotingCommand request) throws RemotingCommandException {
+        return pull(channel, request, true);
+    }
+
+    private void rerun(PullRequestHoldService.HeldPull held) {
+        try {
+            executor.execute(() -> {
+                try {
+                    RemotingCommand response = pull(held.channel(), held.request(), false);
+                    if (response != null) {
+                        held.channel().write(response);
+                    }
+                } catch (RemotingCommandException | RuntimeException e) {
+                    LOG.warn("FMQ-BROKER-061 re-running a held pull failed: {}", e.toString());
+                    held.channel().write(RemotingCommand.responseTo(held.request(), ResponseCode.SYSTEM_ERROR, e.toString()));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            held.channel().write(RemotingCommand.responseTo(held.request(), ResponseCode.SYSTEM_BUSY,
+                    "[OVERLOAD]system busy, start flow control for a while"));
+        }
+    }
+
+    private RemotingCommand pull(RemotingChannel channel, RemotingCommand request, boolean mayHold)
+            throws RemotingCommandException {
+        PullMessageRequestHeader h = request.header(PullMessageRequestHeader.class);
+        if (!PermName.isReadable(config.getBrokerPermission())) {
+            return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
+                    "the broker[" + config.getBrokerIP1() + "] pulling message is forbidden");
+        }
+        TopicConfig topic = topics.get(h.topic);
+        if (topic == null) {
+            return RemotingCommand.responseTo(request, ResponseCode.TOPIC_NOT_EXIST,
+                    "topic[" + h.topic + "] not exist, apply first please!");
+        }
+        if (!PermName.isReadable(topic.perm())) {
+            return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
+                    "the topic[" + h.topic + "] pulling message is forbidden");
+        }
+        if (h.queueId < 0 || h.queueId >= topic.readQueueNums()) {
+            return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, "queueId[" + h.queueId
+                    + "] is illegal, topic:[" + h.topic + "] topicConfig.readQueueNums:[" + topic.readQueueNums() + "]");
+        }
+        SubscriptionData subscription;
+        if ((h.sysFlag & FLAG_SUBSCRIPTION) != 0) {
+            if (h.expressionType != null && !SubscriptionData.TAG.equals(h.expressionType)) {
+                return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+                        "FMQ-BROKER-062 expression type " + h.expressionType + " is not supported yet; use TAG");
+            }
+            subscription = SubscriptionData.ofTagExpression(h.topic, h.subscription, h.subVersion);
+        } else {
+            ConsumerGroupInfo group = clients.consumerGroup(h.consumerGroup);
+            if (group == null) {
+                return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_NOT_EXIST,
+                        "the consumer's group info not exist");
+            }
+            subscription = group.subscription(h.topic);
+            if (subscription == null) {
+                return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_NOT_EXIST,
+                        "the consumer's subscription not exist");
+            }
+            if (subscription.subVersion() < h.subVersion) {
+                return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_NOT_LATEST,
+                        "the consumer's subscription not latest");
+            }
+        }
+        QueueEntryFilter filter = subscription.subscribesAll() ? null : subscription::acceptsTagsCode;
+        int maxCount = Math.max(1, Math.min(h.maxMsgNums, MAX_MESSAGES_PER_PULL));
+        int maxBytes = h.maxMsgBytes == null ? MAX_BYTES_PER_PULL : Math.max(1, Math.min(h.maxMsgBytes, MAX_BYTES_PER_PULL));
+        GetResult result = store.getMessages(h.topic, h.queueId, h.queueOffset, maxCount, maxBytes, filter);
+
+        int code;
+        long next = result.nextBeginOffset();
+        switch (result.status()) {
+            case FOUND -> code = ResponseCode.SUCCESS;
+            case NO_MATCHED_MESSAGE -> code = ResponseCode.PULL_RETRY_IMMEDIATELY;
+            case OFFSET_FOUND_NULL, OFFSET_OVERFLOW_ONE -> code = ResponseCode.PULL_NOT_FOUND;
+            case NO_MATCHED_LOGIC_QUEUE, NO_MESSAGE_IN_QUEUE -> {
+                code = h.queueOffset == 0 ? ResponseCode.PULL_NOT_FOUND : ResponseCode.PULL_OFFSET_MOVED;
+                next = 0;
+            }
+            default -> code = ResponseCode.PULL_OFFSET_MOVED;
+        }
+        boolean commit = mayHold && (h.sysFlag & FLAG_COMMIT_OFFSET) != 0 && config.getBrokerRole() != BrokerRole.SLAVE;
+        if (commit) {
+            offsets.commit(h.consumerGroup, h.topic, h.queueId, h.commitOffset);
+        }
+        if (code == ResponseCode.PULL_NOT_FOUND && mayHold && (h.sysFlag & FLAG_SUSPEND) != 0) {
+            result.close();
+            long suspend = config.isLongPollingEnable() ? h.suspendTimeoutMillis : config.getShortPollingTimeMills();
+            holds.hold(new PullRequestHoldService.HeldPull(channel, request, h.topic, h.queueId, h.queueOffset,
+                    System.currentTimeMillis() + suspend, filter));
+            return null;
+        }
+        PullMessageResponseHeader rh = new PullMessageResponseHeader();
+        rh.suggestWhichBrokerId = 0L;
+        rh.nextBeginOffset = next;
+        rh.minOffset = result.minOffset();
+        rh.maxOffset = result.maxOffset();
+        RemotingCommand response = RemotingCommand.responseTo(request, code, null).header(rh);
+        if (code == ResponseCode.SUCCESS) {
+            stats.countGet(result.messageCount());
+            List<ByteBuffer> body = new ArrayList<>(result.records().size());
+            for (SelectedBuffer b : result.records()) {
+                body.add(b.buffer());
+            }
+            response.bodyBuffers(body, result::close);
+        } else {
+            result.close();
+        }
+        return response;
+    }
+}
