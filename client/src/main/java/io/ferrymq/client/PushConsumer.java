@@ -1,0 +1,404 @@
+package io.ferrymq.client;
+
+import io.ferrymq.client.impl.ClientInstance;
+import io.ferrymq.client.impl.ProcessQueue;
+import io.ferrymq.client.impl.PullApi;
+import io.ferrymq.common.json.Json;
+import io.ferrymq.common.json.JsonObject;
+import io.ferrymq.remoting.ResponseCode;
+import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.route.BrokerData;
+import io.ferrymq.remoting.protocol.route.PermName;
+import io.ferrymq.remoting.protocol.route.QueueData;
+import io.ferrymq.remoting.protocol.route.TopicRouteData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * FerryMQ's native push consumer: long-polling pulls underneath, delivering each message to a
+ * {@link MessageListener} on a pool of consume threads. In clustering mode the group's members share the
+ * topic's queues (rebalanced every 20 s and whenever the broker says membership changed) and offsets are
+ * committed to the broker; in broadcasting mode every member reads every queue with its own offsets.
+ * Flow control: a queue with {@code pullThresholdForQueue} messages in flight is not pulled until they drain.
+ * A failed message is delivered again after a pause, up to {@code maxReconsumeTimes}. Thread-safe.
+ */
+public final class PushConsumer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PushConsumer.class);
+    private static final long SUSPEND_MILLIS = 15_000;
+    private static final long REBALANCE_INTERVAL_MILLIS = 20_000;
+    private static final long COMMIT_INTERVAL_MILLIS = 5_000;
+    private static final long PULL_DELAY_ON_ERROR_MILLIS = 1_000;
+    private static final long PULL_DELAY_ON_FLOW_CONTROL_MILLIS = 50;
+
+    private final String group;
+    private final ClientInstance client;
+    private final PullApi api;
+    private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> subscribedTags = new ConcurrentHashMap<>();
+    private final Map<MessageQueue, ProcessQueue> owned = new ConcurrentHashMap<>();
+    /** Broadcasting keeps offsets here instead of on the broker. */
+    private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
+    private MessageListener listener;
+    private MessageModel messageModel = MessageModel.CLUSTERING;
+    private ConsumeFromWhere consumeFromWhere = ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
+    private long consumeTimestamp = System.currentTimeMillis() - 30 * 60_000;
+    private int consumeThreads = 8;
+    private int pullBatchSize = 32;
+    private int pullThresholdForQueue = 1_000;
+    private int maxReconsumeTimes = 16;
+    private ExecutorService consumeExecutor;
+    private volatile boolean running;
+
+    public PushConsumer(String group, ClientConfig config) {
+        this.group = group;
+        this.client = new ClientInstance(config);
+        this.api = new PullApi(client);
+    }
+
+    public PushConsumer subscribe(String topic, String tagExpression) {
+        String expr = tagExpression == null || tagExpression.isBlank() ? "*" : tagExpression.trim();
+        subscriptions.put(topic, expr);
+        Set<String> tags = new LinkedHashSet<>();
+        if (!expr.equals("*")) {
+            for (String t : expr.split("\\|\\|")) {
+                if (!t.isBlank()) {
+                    tags.add(t.trim());
+                }
+            }
+        }
+        subscribedTags.put(topic, tags);
+        return this;
+    }
+
+    public PushConsumer setListener(MessageListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    public PushConsumer setMessageModel(MessageModel model) {
+        this.messageModel = model;
+        return this;
+    }
+
+    public PushConsumer setConsumeFromWhere(ConsumeFromWhere where) {
+        this.consumeFromWhere = where;
+        return this;
+    }
+
+    public PushConsumer setConsumeTimestamp(long timestamp) {
+        this.consumeTimestamp = timestamp;
+        return this;
+    }
+
+    public PushConsumer setConsumeThreads(int threads) {
+        this.consumeThreads = threads;
+        return this;
+    }
+
+    public PushConsumer setPullBatchSize(int size) {
+        this.pullBatchSize = size;
+        return this;
+    }
+
+    public PushConsumer setPullThresholdForQueue(int threshold) {
+        this.pullThresholdForQueue = threshold;
+        return this;
+    }
+
+    public PushConsumer setMaxReconsumeTimes(int times) {
+        this.maxReconsumeTimes = times;
+        return this;
+    }
+
+    public String clientId() {
+        return client.clientId();
+    }
+
+    public synchronized void start() throws ClientException {
+        if (listener == null || subscriptions.isEmpty()) {
+            throw new ClientException(-1, "FMQ-CLIENT-030 subscribe to a topic and set a listener before start()");
+        }
+        consumeExecutor = new ThreadPoolExecutor(consumeThreads, consumeThreads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "ferrymq-consume-" + group);
+                    t.setDaemon(true);
+                    return t;
+                });
+        client.addConsumerData(this::consumerData);
+        client.registerProcessor((channel, request) -> {
+            client.scheduler().execute(this::rebalance);
+            return null;
+        }, RequestCode.NOTIFY_CONSUMER_IDS_CHANGED);
+        client.start();
+        running = true;
+        for (String topic : subscriptions.keySet()) {
+            if (client.route(topic) == null) {
+                LOG.warn("FMQ-CLIENT-031 topic {} does not exist yet; the consumer waits for it", topic);
+            }
+        }
+        client.heartbeatAll().join();
+        rebalance();
+        client.scheduler().scheduleWithFixedDelay(this::rebalance, REBALANCE_INTERVAL_MILLIS, REBALANCE_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
+        client.scheduler().scheduleWithFixedDelay(this::commitOffsets, COMMIT_INTERVAL_MILLIS, COMMIT_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private JsonObject consumerData() {
+        List<Object> subs = new ArrayList<>();
+        subscriptions.forEach((topic, expr) -> {
+            List<Object> codes = new ArrayList<>();
+            subscribedTags.get(topic).forEach(t -> codes.add(t.hashCode()));
+            subs.add(new JsonObject().put("classFilterMode", false).put("codeSet", codes).put("expressionType", "TAG")
+                    .put("subString", expr).put("subVersion", 0L).put("tagsSet", new ArrayList<Object>(subscribedTags.get(topic)))
+                    .put("topic", topic));
+        });
+        return new JsonObject().put("consumeFromWhere", consumeFromWhere.name()).put("consumeType", "CONSUME_PASSIVELY")
+                .put("groupName", group).put("messageModel", messageModel.name()).put("subscriptionDataSet", subs)
+                .put("unitMode", false);
+    }
+
+    /** Recomputes which queues this member owns and starts or stops pulling them. */
+    private synchronized void rebalance() {
+        if (!running) {
+            return;
+        }
+        for (String topic : subscriptions.keySet()) {
+            try {
+                TopicRouteData route = client.refreshRoute(topic);
+                if (route == null) {
+                    continue;
+                }
+                List<MessageQueue> all = readableQueues(topic, route);
+                List<MessageQueue> mine = messageModel == MessageModel.BROADCASTING ? all : allocate(all, consumerIds(route));
+                applyAssignment(topic, mine);
+            } catch (ClientException | RuntimeException e) {
+                LOG.warn("FMQ-CLIENT-032 rebalance of {} in group {} failed: {}", topic, group, e.getMessage());
+            }
+        }
+    }
+
+    private static List<MessageQueue> readableQueues(String topic, TopicRouteData route) {
+        List<MessageQueue> queues = new ArrayList<>();
+        for (QueueData q : route.queueDatas()) {
+            if (PermName.isReadable(q.perm())) {
+                for (int i = 0; i < q.readQueueNums(); i++) {
+                    queues.add(new MessageQueue(topic, q.brokerName(), i));
+                }
+            }
+        }
+        Collections.sort(queues);
+        return queues;
+    }
+
+    private List<String> consumerIds(TopicRouteData route) throws ClientException {
+        for (BrokerData b : route.brokerDatas()) {
+            String addr = b.masterAddr() != null ? b.masterAddr() : b.brokerAddrs().values().iterator().next();
+            RemotingCommand r = client.invokeBroker(addr, RemotingCommand.request(RequestCode.GET_CONSUMER_LIST_BY_GROUP)
+                    .putExt("consumerGroup", group), client.config().getRequestTimeoutMillis());
+            if (r.code() == ResponseCode.SUCCESS) {
+                List<String> ids = new ArrayList<>();
+                for (Object id : Json.parseObject(r.body()).getArray("consumerIdList")) {
+                    ids.add(String.valueOf(id));
+                }
+                Collections.sort(ids);
+                return ids;
+            }
+        }
+        return List.of(client.clientId());
+    }
+
+    /** Average allocation: contiguous, near-equal shares of the sorted queues by position in the sorted ids. */
+    private List<MessageQueue> allocate(List<MessageQueue> queues, List<String> ids) {
+        int index = ids.indexOf(client.clientId());
+        if (index < 0) {
+            return List.of();
+        }
+        int n = ids.size();
+        int mod = queues.size() % n;
+        int size = queues.size() <= n ? 1 : (mod > 0 && index < mod ? queues.size() / n + 1 : queues.size() / n);
+        int start = mod > 0 && index < mod ? index * size : index * size + mod;
+        List<MessageQueue> mine = new ArrayList<>();
+        for (int i = 0; i < Math.min(size, queues.size() - start); i++) {
+            mine.add(queues.get((start + i) % queues.size()));
+        }
+        return mine;
+    }
+
+    private void applyAssignment(String topic, List<MessageQueue> mine) {
+        for (Map.Entry<MessageQueue, ProcessQueue> e : owned.entrySet()) {
+            if (e.getKey().topic().equals(topic) && !mine.contains(e.getKey())) {
+                ProcessQueue pq = owned.remove(e.getKey());
+                pq.drop();
+                commit(pq);
+                LOG.info("FMQ-CLIENT-033 {} released {}", group, e.getKey());
+            }
+        }
+        for (MessageQueue mq : mine) {
+            if (owned.containsKey(mq)) {
+                continue;
+            }
+            try {
+                ProcessQueue pq = new ProcessQueue(mq, startOffset(mq));
+                owned.put(mq, pq);
+                LOG.info("FMQ-CLIENT-034 {} took {} from offset {}", group, mq, pq.nextPullOffset());
+                pull(pq);
+            } catch (ClientException e) {
+                LOG.warn("FMQ-CLIENT-035 cannot start consuming {}: {}", mq, e.getMessage());
+            }
+        }
+    }
+
+    private long startOffset(MessageQueue mq) throws ClientException {
+        long committed = messageModel == MessageModel.CLUSTERING ? api.queryOffset(group, mq)
+                : localOffsets.getOrDefault(mq, -1L);
+        if (committed >= 0) {
+            return committed;
+        }
+        return switch (consumeFromWhere) {
+            case CONSUME_FROM_LAST_OFFSET -> api.maxOffset(mq);
+            case CONSUME_FROM_FIRST_OFFSET -> api.minOffset(mq);
+            case CONSUME_FROM_TIMESTAMP -> api.offsetByTimestamp(mq, consumeTimestamp);
+        };
+    }
+
+    private void pull(ProcessQueue pq) {
+        if (!running || pq.isDropped()) {
+            return;
+        }
+        if (pq.inFlightCount() >= pullThresholdForQueue) {
+            schedulePull(pq, PULL_DELAY_ON_FLOW_CONTROL_MILLIS);
+            return;
+        }
+        MessageQueue mq = pq.queue();
+        long commitOffset = messageModel == MessageModel.CLUSTERING ? pq.committableOffset() : -1;
+        api.pull(group, mq, pq.nextPullOffset(), pullBatchSize, subscriptions.get(mq.topic()),
+                subscribedTags.get(mq.topic()), SUSPEND_MILLIS, commitOffset).whenCompleteAsync((result, error) -> {
+                    if (error != null) {
+                        if (running) {
+                            LOG.debug("FMQ-CLIENT-036 pull of {} failed: {}", mq, error.getMessage());
+                        }
+                        schedulePull(pq, PULL_DELAY_ON_ERROR_MILLIS);
+                        return;
+                    }
+                    switch (result.status()) {
+                        case FOUND -> {
+                            pq.setNextPullOffset(result.nextBeginOffset());
+                            for (ReceivedMessage m : result.messages()) {
+                                pq.delivered(m.queueOffset());
+                                consumeExecutor.execute(() -> consume(pq, m, 0));
+                            }
+                            pull(pq);
+                        }
+                        case NO_NEW_MSG, NO_MATCHED_MSG -> {
+                            pq.setNextPullOffset(result.nextBeginOffset());
+                            pull(pq);
+                        }
+                        case OFFSET_ILLEGAL -> {
+                            LOG.warn("FMQ-CLIENT-037 offset {} of {} is outside [{}, {}]; moving to {}",
+                                    pq.nextPullOffset(), mq, result.minOffset(), result.maxOffset(), result.nextBeginOffset());
+                            pq.setNextPullOffset(result.nextBeginOffset());
+                            pull(pq);
+                        }
+                    }
+                    // Continue off the I/O thread: the next pull may need a blocking route lookup.
+                }, client.scheduler());
+    }
+
+    private void schedulePull(ProcessQueue pq, long delayMillis) {
+        if (running && !pq.isDropped()) {
+            client.scheduler().schedule(() -> pull(pq), delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void consume(ProcessQueue pq, ReceivedMessage m, int attempt) {
+        if (pq.isDropped()) {
+            return;
+        }
+        MessageListener.Result result;
+        try {
+            result = listener.consume(m);
+        } catch (Exception | AssertionError e) {
+            LOG.warn("FMQ-CLIENT-038 listener failed on {} (attempt {}): {}", m.msgId(), attempt + 1, e.toString());
+            result = MessageListener.Result.RETRY_LATER;
+        }
+        if (result == MessageListener.Result.RETRY_LATER && attempt < maxReconsumeTimes && running) {
+            long delay = Math.min(30_000, 1_000L << Math.min(attempt, 5));
+            client.scheduler().schedule(() -> consumeExecutor.execute(() -> consume(pq, m, attempt + 1)), delay,
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
+        pq.consumed(m.queueOffset());
+    }
+
+    private void commitOffsets() {
+        for (ProcessQueue pq : owned.values()) {
+            commit(pq);
+        }
+    }
+
+    private void commit(ProcessQueue pq) {
+        long offset = pq.committableOffset();
+        if (messageModel == MessageModel.BROADCASTING) {
+            localOffsets.put(pq.queue(), offset);
+            return;
+        }
+        try {
+            api.commitOffset(group, pq.queue(), offset, true);
+        } catch (ClientException e) {
+            LOG.debug("FMQ-CLIENT-039 committing {} of {} failed: {}", offset, pq.queue(), e.getMessage());
+        }
+    }
+
+    /** Queues this member consumes now. */
+    public Set<MessageQueue> assignment() {
+        return Set.copyOf(owned.keySet());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            client.shutdown();
+            return;
+        }
+        running = false;
+        consumeExecutor.shutdown();
+        try {
+            consumeExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ProcessQueue pq : owned.values()) {
+            pq.drop();
+            if (messageModel == MessageModel.CLUSTERING) {
+                try {
+                    api.commitOffset(group, pq.queue(), pq.committableOffset(), false);
+                } catch (ClientException e) {
+                    LOG.warn("FMQ-CLIENT-040 final commit of {} failed: {}", pq.queue(), e.getMessage());
+                }
+            }
+        }
+        for (String addr : client.allBrokerAddrs()) {
+            try {
+                client.invokeBroker(addr, RemotingCommand.request(RequestCode.UNREGISTER_CLIENT)
+                        .putExt("clientID", client.clientId()).putExt("consumerGroup", group), 3_000);
+            } catch (ClientException e) {
+                LOG.debug("FMQ-CLIENT-041 unregistering from {} failed: {}", addr, e.getMessage());
+            }
+        }
+        client.shutdown();
+    }
+}

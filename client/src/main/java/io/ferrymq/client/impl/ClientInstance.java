@@ -1,0 +1,277 @@
+package io.ferrymq.client.impl;
+
+import io.ferrymq.client.ClientConfig;
+import io.ferrymq.client.ClientException;
+import io.ferrymq.common.json.Json;
+import io.ferrymq.common.json.JsonObject;
+import io.ferrymq.remoting.RemotingConfig;
+import io.ferrymq.remoting.RemotingException;
+import io.ferrymq.remoting.RequestProcessor;
+import io.ferrymq.remoting.ResponseCode;
+import io.ferrymq.remoting.netty.NettyRemotingClient;
+import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.route.BrokerData;
+import io.ferrymq.remoting.protocol.route.TopicRouteData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What one producer, consumer or admin client needs underneath: connections, the nameserver list (one
+ * used at a time, the next tried on failure), cached topic routes refreshed every 30 s, and heartbeats to
+ * every broker the routes name. Safe from any thread; {@link #start()}/{@link #shutdown()} once each.
+ */
+public final class ClientInstance {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientInstance.class);
+
+    private final ClientConfig config;
+    private final String clientId;
+    private final NettyRemotingClient remoting = new NettyRemotingClient(new RemotingConfig());
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ferrymq-client-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ExecutorService callbacks = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ferrymq-client-callback");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, TopicRouteData> routes = new ConcurrentHashMap<>();
+    private final List<Supplier<JsonObject>> producerData = new CopyOnWriteArrayList<>();
+    private final List<Supplier<JsonObject>> consumerData = new CopyOnWriteArrayList<>();
+    private final List<String> namesrvs;
+    private volatile int namesrvIndex;
+
+    public ClientInstance(ClientConfig config) {
+        this.config = config;
+        this.namesrvs = parseNamesrvs(config.getNamesrvAddr());
+        this.namesrvIndex = namesrvs.isEmpty() ? 0 : ThreadLocalRandom.current().nextInt(namesrvs.size());
+        this.clientId = localIp() + "@" + config.getInstanceName() + "#" + ProcessHandle.current().pid()
+                + "#" + System.nanoTime();
+    }
+
+    private static List<String> parseNamesrvs(String raw) {
+        List<String> list = new ArrayList<>();
+        if (raw != null) {
+            for (String a : raw.split(";")) {
+                if (!a.isBlank()) {
+                    list.add(a.trim());
+                }
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    private static String localIp() {
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        } catch (java.io.IOException e) {
+            return "127.0.0.1";
+        }
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    public void start() throws ClientException {
+        if (namesrvs.isEmpty()) {
+            throw new ClientException(-1, "FMQ-CLIENT-001 no nameserver address: set namesrvAddr (host:port;host:port)");
+        }
+        scheduler.scheduleWithFixedDelay(this::refreshAllRoutes, config.getPollNameServerIntervalMillis(),
+                config.getPollNameServerIntervalMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> heartbeatAll(), 1_000, config.getHeartbeatBrokerIntervalMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    public void shutdown() {
+        scheduler.shutdownNow();
+        callbacks.shutdownNow();
+        remoting.shutdown();
+    }
+
+    /** Serves requests brokers send back (rebalance notices, status queries). */
+    public void registerProcessor(RequestProcessor processor, int... codes) {
+        remoting.registerProcessor(processor, callbacks, codes);
+    }
+
+    public void addProducerData(Supplier<JsonObject> data) {
+        producerData.add(data);
+    }
+
+    public void addConsumerData(Supplier<JsonObject> data) {
+        consumerData.add(data);
+    }
+
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    // ------------------------------------------------------------------ nameservers and routes
+
+    /** Calls nameservers in turn, starting with the current one, until one answers. */
+    public RemotingCommand invokeNamesrv(RemotingCommand request) throws ClientException {
+        ClientException last = null;
+        for (int i = 0; i < namesrvs.size(); i++) {
+            int index = (namesrvIndex + i) % namesrvs.size();
+            String addr = namesrvs.get(index);
+            try {
+                RemotingCommand response = remoting.invokeSync(addr, request, config.getRequestTimeoutMillis());
+                namesrvIndex = index;
+                return response;
+            } catch (RemotingException e) {
+                last = new ClientException("FMQ-CLIENT-002 nameserver " + addr + " failed: " + e.getMessage(), e);
+                LOG.debug("{}", last.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClientException("interrupted", e);
+            }
+            // A fresh request for the next nameserver: opaque ids must not repeat on one connection.
+            request = copyOf(request);
+        }
+        throw last != null ? last : new ClientException(-1, "FMQ-CLIENT-001 no nameserver address");
+    }
+
+    private static RemotingCommand copyOf(RemotingCommand r) {
+        RemotingCommand c = RemotingCommand.request(r.code()).body(r.body());
+        if (r.extFields() != null) {
+            c.extFields(new java.util.HashMap<>(r.extFields()));
+        }
+        return c;
+    }
+
+    /** The route of {@code topic}, from cache or the nameserver; null when the topic does not exist. */
+    public TopicRouteData route(String topic) throws ClientException {
+        TopicRouteData cached = routes.get(topic);
+        return cached != null ? cached : refreshRoute(topic);
+    }
+
+    public TopicRouteData refreshRoute(String topic) throws ClientException {
+        RemotingCommand response = invokeNamesrv(RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC)
+                .putExt("topic", topic));
+        if (response.code() == ResponseCode.TOPIC_NOT_EXIST) {
+            routes.remove(topic);
+            return null;
+        }
+        if (response.code() != ResponseCode.SUCCESS) {
+            throw new ClientException(response.code(), "FMQ-CLIENT-003 route of " + topic + ": " + response.remark());
+        }
+        TopicRouteData route = TopicRouteData.fromJson(response.body());
+        routes.put(topic, route);
+        return route;
+    }
+
+    private void refreshAllRoutes() {
+        for (String topic : Set.copyOf(routes.keySet())) {
+            try {
+                refreshRoute(topic);
+            } catch (ClientException | RuntimeException e) {
+                LOG.warn("FMQ-CLIENT-004 refreshing the route of {} failed: {}", topic, e.getMessage());
+            }
+        }
+    }
+
+    /** Address of the master of {@code brokerName} in any cached route, or null. */
+    public String masterAddr(String brokerName) {
+        BrokerData b = brokerData(brokerName);
+        return b == null ? null : b.masterAddr();
+    }
+
+    /** The master if alive, else any member: where reads of {@code brokerName} go. */
+    public String readAddr(String brokerName) {
+        BrokerData b = brokerData(brokerName);
+        if (b == null) {
+            return null;
+        }
+        String master = b.masterAddr();
+        return master != null ? master : b.brokerAddrs().values().stream().findFirst().orElse(null);
+    }
+
+    private BrokerData brokerData(String brokerName) {
+        for (TopicRouteData r : routes.values()) {
+            for (BrokerData b : r.brokerDatas()) {
+                if (b.brokerName().equals(brokerName)) {
+                    return b;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ brokers
+
+    public RemotingCommand invokeBroker(String addr, RemotingCommand request, long timeoutMillis) throws ClientException {
+        try {
+            return remoting.invokeSync(addr, request, timeoutMillis);
+        } catch (RemotingException e) {
+            throw new ClientException("FMQ-CLIENT-005 broker " + addr + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException("interrupted", e);
+        }
+    }
+
+    public CompletableFuture<RemotingCommand> invokeBrokerAsync(String addr, RemotingCommand request, long timeoutMillis) {
+        return remoting.invokeAsync(addr, request, timeoutMillis);
+    }
+
+    public void invokeBrokerOneway(String addr, RemotingCommand request) throws ClientException {
+        try {
+            remoting.invokeOneway(addr, request);
+        } catch (RemotingException e) {
+            throw new ClientException("FMQ-CLIENT-005 broker " + addr + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every broker address in the cached routes. */
+    public Set<String> allBrokerAddrs() {
+        Set<String> addrs = new java.util.TreeSet<>();
+        for (TopicRouteData r : routes.values()) {
+            for (BrokerData b : r.brokerDatas()) {
+                addrs.addAll(b.brokerAddrs().values());
+            }
+        }
+        return addrs;
+    }
+
+    /** Sends one heartbeat to every known broker now; completes when all have answered or failed. */
+    public CompletableFuture<Void> heartbeatAll() {
+        List<Object> producers = new ArrayList<>();
+        producerData.forEach(s -> producers.add(s.get()));
+        List<Object> consumers = new ArrayList<>();
+        consumerData.forEach(s -> consumers.add(s.get()));
+        byte[] body = Json.writeBytes(new JsonObject().put("clientID", clientId).put("consumerDataSet", consumers)
+                .put("producerDataSet", producers));
+        List<CompletableFuture<?>> calls = new ArrayList<>();
+        for (String addr : allBrokerAddrs()) {
+            calls.add(invokeBrokerAsync(addr, RemotingCommand.request(RequestCode.HEART_BEAT).body(body),
+                    config.getRequestTimeoutMillis()).handle((r, e) -> {
+                        if (e != null) {
+                            LOG.debug("FMQ-CLIENT-006 heartbeat to {} failed: {}", addr, e.getMessage());
+                        }
+                        return null;
+                    }));
+        }
+        return CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]));
+    }
+}

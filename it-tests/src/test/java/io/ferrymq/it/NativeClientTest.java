@@ -1,0 +1,213 @@
+package io.ferrymq.it;
+
+import io.ferrymq.client.AdminClient;
+import io.ferrymq.client.ClientConfig;
+import io.ferrymq.client.ClientException;
+import io.ferrymq.client.ConsumeFromWhere;
+import io.ferrymq.client.Message;
+import io.ferrymq.client.MessageListener;
+import io.ferrymq.client.MessageModel;
+import io.ferrymq.client.MessageQueue;
+import io.ferrymq.client.Producer;
+import io.ferrymq.client.PullConsumer;
+import io.ferrymq.client.PushConsumer;
+import io.ferrymq.client.ReceivedMessage;
+import io.ferrymq.client.SendResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** FerryMQ's own client through the same scenarios as the official one, against a FerryMQ cluster. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class NativeClientTest {
+    private static LocalCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = LocalCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    private static ClientConfig config(String instance) {
+        return new ClientConfig().setNamesrvAddr(cluster.namesrvAddr()).setInstanceName(instance);
+    }
+
+    private static String text(ReceivedMessage m) {
+        return new String(m.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void producerSendsSyncAsyncAndOnewayAndAdminSeesTheTopic() throws Exception {
+        try (Producer producer = new Producer("NPG-send", config("p1")); AdminClient admin = new AdminClient(config("a1"))) {
+            producer.start();
+            admin.start();
+            SendResult r = producer.send(new Message("NativeAuto", "TagA", "nk-1", "one".getBytes()));
+            assertThat(r.status()).isEqualTo(SendResult.SendStatus.SEND_OK);
+            assertThat(r.offsetMsgId()).hasSize(32);
+            List<CompletableFuture<SendResult>> async = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                async.add(producer.sendAsync(new Message("NativeAuto", "TagA", "nk-a" + i, ("a" + i).getBytes())));
+            }
+            for (CompletableFuture<SendResult> f : async) {
+                assertThat(f.get(10, TimeUnit.SECONDS).status()).isEqualTo(SendResult.SendStatus.SEND_OK);
+            }
+            producer.sendOneway(new Message("NativeAuto", "TagB", null, "oneway".getBytes()));
+            Set<Integer> queuesUsed = new HashSet<>();
+            for (CompletableFuture<SendResult> f : async) {
+                queuesUsed.add(f.get().queue().queueId());
+            }
+            assertThat(queuesUsed).as("round-robin spreads over the queues").hasSizeGreaterThan(1);
+
+            assertThat(admin.clusterInfo()).containsKey("broker-a");
+            assertThat(admin.topicList()).contains("NativeAuto");
+            assertThat(admin.brokerRuntimeInfo(cluster.brokerAddr())).containsKey("putTps");
+            admin.createTopic("DefaultCluster", "NativeCreated", 2);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!admin.topicList().contains("NativeCreated") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(admin.topicList()).contains("NativeCreated");
+            assertThatThrownBy(() -> producer.send(new Message("bad/topic", "x".getBytes())))
+                    .isInstanceOf(ClientException.class);
+        }
+    }
+
+    @Test
+    void pushConsumersShareAGroupBroadcastConsumersEachGetAllAndLagDrainsToZero() throws Exception {
+        String topic = "NativePush";
+        int count = 300;
+        Map<String, AtomicInteger> clustered = new ConcurrentHashMap<>();
+        Map<String, Set<String>> broadcast = new ConcurrentHashMap<>();
+        CountDownLatch clusteredDone = new CountDownLatch(count);
+        CountDownLatch broadcastDone = new CountDownLatch(2 * count);
+        List<PushConsumer> consumers = new ArrayList<>();
+        try (Producer producer = new Producer("NPG-push", config("p2")); AdminClient admin = new AdminClient(config("a2"))) {
+            producer.start();
+            admin.start();
+            admin.createTopic("DefaultCluster", topic, 4);
+            Thread.sleep(300);
+            for (int i = 0; i < 2; i++) {
+                PushConsumer c = new PushConsumer("NCG-clustered", config("c" + i))
+                        .subscribe(topic, "*").setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET)
+                        .setListener(m -> {
+                            if (clustered.computeIfAbsent(text(m), k -> new AtomicInteger()).incrementAndGet() == 1) {
+                                clusteredDone.countDown();
+                            }
+                            return MessageListener.Result.SUCCESS;
+                        });
+                c.start();
+                consumers.add(c);
+                String name = "b" + i;
+                PushConsumer b = new PushConsumer("NCG-broadcast", config(name)).subscribe(topic, "*")
+                        .setMessageModel(MessageModel.BROADCASTING)
+                        .setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET)
+                        .setListener(m -> {
+                            if (broadcast.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(text(m))) {
+                                broadcastDone.countDown();
+                            }
+                            return MessageListener.Result.SUCCESS;
+                        });
+                b.start();
+                consumers.add(b);
+            }
+            for (int i = 0; i < count; i++) {
+                producer.send(new Message(topic, "T", "k" + i, ("m" + i).getBytes()));
+            }
+            assertThat(clusteredDone.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(broadcastDone.await(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(clustered).hasSize(count);
+            assertThat(broadcast.get("b0")).hasSize(count);
+            assertThat(broadcast.get("b1")).hasSize(count);
+            // The two clustered members split the 4 queues.
+            assertThat(consumers.get(0).assignment()).hasSize(2);
+            assertThat(consumers.get(2).assignment()).hasSize(2);
+            // Offsets reach the broker (pull commits and the 5 s commit): lag drains to zero.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            long lag = Long.MAX_VALUE;
+            while (lag != 0 && System.nanoTime() < deadline) {
+                lag = admin.consumerLag("NCG-clustered", topic).stream().mapToLong(AdminClient.QueueLag::lag).sum();
+                Thread.sleep(200);
+            }
+            assertThat(lag).isZero();
+        } finally {
+            consumers.forEach(PushConsumer::close);
+        }
+    }
+
+    @Test
+    void aFailedMessageIsDeliveredAgainAndTagsFilter() throws Exception {
+        String topic = "NativeRetry";
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(1);
+        Set<String> seenTags = ConcurrentHashMap.newKeySet();
+        try (Producer producer = new Producer("NPG-retry", config("p3"));
+             PushConsumer c = new PushConsumer("NCG-retry", config("c3"))) {
+            producer.start();
+            producer.send(new Message(topic, "Skip", null, "skip".getBytes()));
+            c.subscribe(topic, "Keep").setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET).setListener(m -> {
+                seenTags.add(m.tag());
+                if (attempts.incrementAndGet() < 3) {
+                    throw new IllegalStateException("not yet");
+                }
+                done.countDown();
+                return MessageListener.Result.SUCCESS;
+            });
+            c.start();
+            producer.send(new Message(topic, "Keep", null, "keep".getBytes()));
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(attempts.get()).isEqualTo(3);
+            assertThat(seenTags).containsExactly("Keep");
+        }
+    }
+
+    @Test
+    void pullConsumerAssignsSeeksPollsAndCommits() throws Exception {
+        String topic = "NativePull";
+        try (Producer producer = new Producer("NPG-pull", config("p4"));
+             AdminClient admin = new AdminClient(config("a4"));
+             PullConsumer consumer = new PullConsumer("NCG-pull", config("c4"))) {
+            producer.start();
+            admin.start();
+            consumer.start();
+            admin.createTopic("DefaultCluster", topic, 1);
+            Thread.sleep(300);
+            for (int i = 0; i < 20; i++) {
+                producer.send(new Message(topic, ("p" + i).getBytes()));
+            }
+            MessageQueue mq = consumer.queuesOf(topic).get(0);
+            consumer.assign(List.of(mq));
+            List<String> got = new ArrayList<>();
+            while (got.size() < 20) {
+                for (ReceivedMessage m : consumer.poll(5_000)) {
+                    got.add(text(m));
+                }
+            }
+            assertThat(got).startsWith("p0", "p1").hasSize(20);
+            consumer.commitSync();
+            assertThat(consumer.committed(mq)).isEqualTo(20);
+            consumer.seek(mq, 15);
+            assertThat(consumer.poll(5_000)).extracting(NativeClientTest::text).startsWith("p15");
+            assertThat(consumer.poll(300)).isEmpty();
+        }
+    }
+}
