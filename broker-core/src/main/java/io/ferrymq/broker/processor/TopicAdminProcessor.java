@@ -40,7 +40,7 @@ public final class TopicAdminProcessor implements RequestProcessor {
         if (problem != null) {
             return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, problem);
         }
-        if (h.topic.equals(TopicConfigTable.AUTO_CREATE_TOPIC_KEY) || TopicNames.isSystemTopicForbiddenToSend(h.topic)) {
+        if (TopicNames.isSystemTopic(h.topic)) {
             return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
                     "the topic[" + h.topic + "] is a system topic and cannot be changed");
         }
@@ -57,6 +57,10 @@ public final class TopicAdminProcessor implements RequestProcessor {
         String topic = request.ext("topic");
         if (topic == null) {
             return RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, "the custom field <topic> is null");
+        }
+        if (TopicNames.isSystemTopic(topic)) {
+            return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
+                    "The topic[" + topic + "] is conflict with system topic.");
         }
         topics.delete(topic);
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);

@@ -35,4 +35,10 @@ final class TopicNames {
     static boolean isSystemTopicForbiddenToSend(String topic) {
         return NOT_WRITABLE.contains(topic);
     }
+
+    /** Topics the broker owns: admin requests may not create, change or delete them. */
+    static boolean isSystemTopic(String topic) {
+        return NOT_WRITABLE.contains(topic) || topic.equals("SELF_TEST_TOPIC") || topic.equals("OFFSET_MOVED_EVENT")
+                || topic.equals("RMQ_SYS_TRACE_TOPIC") || topic.startsWith("rmq_sys_");
+    }
 }

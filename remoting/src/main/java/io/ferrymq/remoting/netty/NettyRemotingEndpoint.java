@@ -5,6 +5,7 @@ import io.ferrymq.remoting.RemotingException;
 import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.ResponseCode;
 import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.RemotingCommandException;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
@@ -137,6 +138,10 @@ public abstract class NettyRemotingEndpoint {
         RemotingCommand response;
         try {
             response = processor.process(channel, request);
+        } catch (RemotingCommandException | io.ferrymq.common.json.JsonException e) {
+            // The client's mistake, answered with a clear remark: worth a line, not an alarm.
+            LOG.info("FMQ-REMOTING-026 refused request {} from {}: {}", request.code(), channel, e.getMessage());
+            response = RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, e.getMessage());
         } catch (Throwable t) {
             LOG.warn("FMQ-REMOTING-024 processing request {} from {} failed: {}", request.code(), channel, t.toString());
             response = RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR, t.toString());
