@@ -1,11 +1,13 @@
 package io.ferrymq.broker;
 
 import io.ferrymq.broker.client.ClientRegistry;
+import io.ferrymq.broker.group.SubscriptionGroupTable;
 import io.ferrymq.broker.namesrv.NamesrvRegistrar;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.processor.BrokerInfoProcessor;
 import io.ferrymq.broker.processor.ClientManageProcessor;
 import io.ferrymq.broker.processor.ConsumerManageProcessor;
+import io.ferrymq.broker.processor.GroupAdminProcessor;
 import io.ferrymq.broker.processor.PullMessageProcessor;
 import io.ferrymq.broker.processor.QueryMessageProcessor;
 import io.ferrymq.broker.processor.QueueOffsetProcessor;
@@ -48,6 +50,7 @@ public final class BrokerController {
     private final MessageStore store;
     private final TopicConfigTable topics;
     private final ConsumerOffsetTable offsets;
+    private final SubscriptionGroupTable groups;
     private final ClientRegistry clients = new ClientRegistry();
     private final BrokerStats stats = new BrokerStats();
     private final ScheduledExecutorService scheduler;
@@ -56,6 +59,7 @@ public final class BrokerController {
     private NettyRemotingClient outbound;
     private NamesrvRegistrar registrar;
     private PullMessageProcessor pullProcessor;
+    private boolean stopped;
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
         this(config, storeConfig, Clock.systemDefaultZone());
@@ -69,6 +73,7 @@ public final class BrokerController {
         Path configDir = storeConfig.rootDir().resolve("config");
         this.topics = new TopicConfigTable(configDir.resolve("topics.json"), config, clock);
         this.offsets = new ConsumerOffsetTable(configDir.resolve("consumerOffset.json"));
+        this.groups = new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json"));
         this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "ferrymq-broker-scheduler"));
     }
 
@@ -76,6 +81,7 @@ public final class BrokerController {
         store.start();
         topics.load();
         offsets.load();
+        groups.load();
         server = new NettyRemotingServer(new RemotingConfig().setBindAddress(config.getBindAddress())
                 .setListenPort(config.getListenPort()));
         server.start();
@@ -117,9 +123,9 @@ public final class BrokerController {
 
         s.registerProcessor(new SendMessageProcessor(config, topics, store, stats), send,
                 RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE);
-        pullProcessor = new PullMessageProcessor(config, topics, clients, offsets, store, stats, pull);
+        pullProcessor = new PullMessageProcessor(config, topics, groups, clients, offsets, store, stats, pull);
         s.registerProcessor(pullProcessor, pull, RequestCode.PULL_MESSAGE, RequestCode.LITE_PULL_MESSAGE);
-        s.registerProcessor(new ClientManageProcessor(clients, topics, clock), clientManage,
+        s.registerProcessor(new ClientManageProcessor(config, clients, topics, groups, clock), clientManage,
                 RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT, RequestCode.CHECK_CLIENT_CONFIG);
         s.registerProcessor(new ConsumerManageProcessor(clients, offsets, store), clientManage,
                 RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.UPDATE_CONSUMER_OFFSET,
@@ -132,6 +138,9 @@ public final class BrokerController {
         s.registerProcessor(new TopicAdminProcessor(topics), admin,
                 RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER,
                 RequestCode.GET_ALL_TOPIC_CONFIG, RequestCode.GET_TOPIC_CONFIG);
+        s.registerProcessor(new GroupAdminProcessor(groups, offsets), admin,
+                RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+                RequestCode.DELETE_SUBSCRIPTIONGROUP);
         s.registerProcessor(new BrokerInfoProcessor(config, store, stats), admin,
                 RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_BROKER_CONFIG);
     }
@@ -150,6 +159,10 @@ public final class BrokerController {
     }
 
     public synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         if (registrar != null) {
             registrar.unregisterAll();
         }
@@ -183,6 +196,10 @@ public final class BrokerController {
 
     public ConsumerOffsetTable offsets() {
         return offsets;
+    }
+
+    public SubscriptionGroupTable groups() {
+        return groups;
     }
 
     public int port() {

@@ -10,61 +10,159 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
- * A nameserver and a single-master broker in this JVM, on loopback, with free ports and a temp dir:
- * the smallest FerryMQ cluster, for compatibility tests that drive it with the official client.
+ * Nameservers and master brokers in this JVM, on loopback, with free ports and a temp dir: small FerryMQ
+ * clusters for tests that drive them with clients. Built by {@link #builder()}; {@link #start()} is the
+ * one-nameserver, one-broker default.
  */
 final class LocalCluster implements AutoCloseable {
     final NameServer namesrv;
     final BrokerController broker;
     final Path dir;
+    private final List<NameServer> namesrvs;
+    private final Map<String, BrokerController> brokers;
+    private final Builder settings;
 
-    private LocalCluster(NameServer namesrv, BrokerController broker, Path dir) {
-        this.namesrv = namesrv;
-        this.broker = broker;
+    private LocalCluster(List<NameServer> namesrvs, Map<String, BrokerController> brokers, Path dir, Builder settings) {
+        this.namesrvs = namesrvs;
+        this.brokers = brokers;
+        this.namesrv = namesrvs.get(0);
+        this.broker = brokers.values().iterator().next();
         this.dir = dir;
+        this.settings = settings;
     }
 
     static LocalCluster start() throws Exception {
-        Path dir = Files.createTempDirectory("ferrymq-it");
-        NameServer namesrv = new NameServer(new NamesrvConfig().setListenPort(0).setBindAddress("127.0.0.1"));
-        namesrv.start();
-        BrokerConfig config = new BrokerConfig().setBrokerName("broker-a").setBrokerIP1("127.0.0.1")
-                .setBindAddress("127.0.0.1").setListenPort(0).setNamesrvAddr("127.0.0.1:" + namesrv.port());
-        StoreConfig store = new StoreConfig().setStorePathRootDir(dir.toString())
+        return builder().start();
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** What to start. */
+    static final class Builder {
+        private int namesrvCount = 1;
+        private final List<String> brokerNames = new ArrayList<>();
+        private boolean autoCreateTopic = true;
+        private boolean autoCreateGroup = true;
+
+        Builder namesrvs(int count) {
+            namesrvCount = count;
+            return this;
+        }
+
+        Builder broker(String name) {
+            brokerNames.add(name);
+            return this;
+        }
+
+        Builder autoCreateTopic(boolean on) {
+            autoCreateTopic = on;
+            return this;
+        }
+
+        Builder autoCreateGroup(boolean on) {
+            autoCreateGroup = on;
+            return this;
+        }
+
+        LocalCluster start() throws Exception {
+            if (brokerNames.isEmpty()) {
+                brokerNames.add("broker-a");
+            }
+            Path dir = Files.createTempDirectory("ferrymq-it");
+            List<NameServer> namesrvs = new ArrayList<>();
+            for (int i = 0; i < namesrvCount; i++) {
+                NameServer n = new NameServer(new NamesrvConfig().setListenPort(0).setBindAddress("127.0.0.1"));
+                n.start();
+                namesrvs.add(n);
+            }
+            StringJoiner addrs = new StringJoiner(";");
+            namesrvs.forEach(n -> addrs.add("127.0.0.1:" + n.port()));
+            Map<String, BrokerController> brokers = new LinkedHashMap<>();
+            for (String name : brokerNames) {
+                brokers.put(name, startBroker(dir, name, 0, addrs.toString(), this));
+            }
+            LocalCluster cluster = new LocalCluster(namesrvs, brokers, dir, this);
+            for (String name : brokerNames) {
+                cluster.awaitRegistered(name);
+            }
+            return cluster;
+        }
+    }
+
+    private static BrokerController startBroker(Path dir, String name, int port, String namesrvAddr, Builder b)
+            throws Exception {
+        BrokerConfig config = new BrokerConfig().setBrokerName(name).setBrokerIP1("127.0.0.1")
+                .setBindAddress("127.0.0.1").setListenPort(port).setNamesrvAddr(namesrvAddr)
+                .setAutoCreateTopicEnable(b.autoCreateTopic).setAutoCreateSubscriptionGroup(b.autoCreateGroup);
+        StoreConfig store = new StoreConfig().setStorePathRootDir(dir.resolve(name).toString())
                 .setMappedFileSizeCommitLog(64 * 1024 * 1024).setMaxHashSlotNum(10_000).setMaxIndexNum(40_000);
         BrokerController broker = new BrokerController(config, store);
         broker.start();
-        LocalCluster cluster = new LocalCluster(namesrv, broker, dir);
-        cluster.awaitRegistered();
-        return cluster;
+        return broker;
     }
 
     String namesrvAddr() {
-        return "127.0.0.1:" + namesrv.port();
+        StringJoiner addrs = new StringJoiner(";");
+        namesrvs.forEach(n -> addrs.add("127.0.0.1:" + n.port()));
+        return addrs.toString();
     }
 
     String brokerAddr() {
         return broker.config().brokerAddr();
     }
 
-    private void awaitRegistered() throws InterruptedException {
+    BrokerController broker(String name) {
+        return brokers.get(name);
+    }
+
+    NameServer namesrv(int index) {
+        return namesrvs.get(index);
+    }
+
+    /** Stops a broker as an operator would (it unregisters from the nameservers). */
+    void stopBroker(String name) {
+        brokers.get(name).shutdown();
+    }
+
+    /** Starts a stopped broker again on the same port over the same data. */
+    BrokerController restartBroker(String name) throws Exception {
+        BrokerController old = brokers.get(name);
+        BrokerController restarted = startBroker(dir, name, old.config().getListenPort(), old.config().getNamesrvAddr(),
+                settings);
+        brokers.put(name, restarted);
+        awaitRegistered(name);
+        return restarted;
+    }
+
+    private void awaitRegistered(String brokerName) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (namesrv.routes().route("TBW102") == null) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("broker did not register with the nameserver");
+        for (NameServer n : namesrvs) {
+            while (!n.routes().clusterInfo().brokers().containsKey(brokerName)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(brokerName + " did not register with every nameserver");
+                }
+                Thread.sleep(20);
             }
-            Thread.sleep(20);
         }
     }
 
     @Override
     public void close() throws Exception {
-        broker.shutdown();
-        namesrv.shutdown();
+        for (BrokerController b : brokers.values()) {
+            b.shutdown();
+        }
+        for (NameServer n : namesrvs) {
+            n.shutdown();
+        }
         List<Path> paths = new ArrayList<>();
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(paths::add);

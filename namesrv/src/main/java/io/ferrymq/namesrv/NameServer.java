@@ -97,7 +97,10 @@ public final class NameServer {
         return routes;
     }
 
-    public void shutdown() {
+    public synchronized void shutdown() {
+        if (scanner.isShutdown()) {
+            return;
+        }
         scanner.shutdownNow();
         server.shutdown();
         registrationExecutor.shutdownNow();

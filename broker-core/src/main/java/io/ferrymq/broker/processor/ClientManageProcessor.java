@@ -1,8 +1,10 @@
 package io.ferrymq.broker.processor;
 
+import io.ferrymq.broker.BrokerConfig;
 import io.ferrymq.broker.client.ClientChannel;
 import io.ferrymq.broker.client.ClientRegistry;
 import io.ferrymq.broker.client.SubscriptionData;
+import io.ferrymq.broker.group.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.common.json.Json;
 import io.ferrymq.common.json.JsonException;
@@ -23,13 +25,18 @@ import java.util.List;
  * Stateless; runs on the client-management executor.
  */
 public final class ClientManageProcessor implements RequestProcessor {
+    private final BrokerConfig config;
     private final ClientRegistry clients;
     private final TopicConfigTable topics;
+    private final SubscriptionGroupTable groups;
     private final Clock clock;
 
-    public ClientManageProcessor(ClientRegistry clients, TopicConfigTable topics, Clock clock) {
+    public ClientManageProcessor(BrokerConfig config, ClientRegistry clients, TopicConfigTable topics,
+                                 SubscriptionGroupTable groups, Clock clock) {
+        this.config = config;
         this.clients = clients;
         this.topics = topics;
+        this.groups = groups;
         this.clock = clock;
     }
 
@@ -73,8 +80,11 @@ public final class ClientManageProcessor implements RequestProcessor {
                     }
                 }
                 String messageModel = consumer.getString("messageModel", "CLUSTERING");
-                if ("CLUSTERING".equals(messageModel)) {
-                    topics.ensureSystemTopic(TopicConfigTable.RETRY_GROUP_TOPIC_PREFIX + group, 1);
+                SubscriptionGroupTable.GroupConfig groupConfig = groups.findOrCreate(group,
+                        config.isAutoCreateSubscriptionGroup());
+                if (groupConfig != null && "CLUSTERING".equals(messageModel)) {
+                    topics.ensureSystemTopic(TopicConfigTable.RETRY_GROUP_TOPIC_PREFIX + group,
+                            Math.max(1, groupConfig.retryQueueNums()));
                 }
                 clients.consumerHeartbeat(group, client, consumer.getString("consumeType"), messageModel,
                         consumer.getString("consumeFromWhere"), subs);

@@ -6,6 +6,7 @@ import io.ferrymq.broker.BrokerStats;
 import io.ferrymq.broker.client.ClientRegistry;
 import io.ferrymq.broker.client.ConsumerGroupInfo;
 import io.ferrymq.broker.client.SubscriptionData;
+import io.ferrymq.broker.group.SubscriptionGroupTable;
 import io.ferrymq.broker.longpolling.PullRequestHoldService;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
@@ -54,11 +55,14 @@ public final class PullMessageProcessor implements RequestProcessor {
     private final PullRequestHoldService holds;
     private final ExecutorService executor;
     private final BrokerStats stats;
+    private final SubscriptionGroupTable groups;
 
-    public PullMessageProcessor(BrokerConfig config, TopicConfigTable topics, ClientRegistry clients,
+    public PullMessageProcessor(BrokerConfig config, TopicConfigTable topics, SubscriptionGroupTable groups,
+                                ClientRegistry clients,
                                 ConsumerOffsetTable offsets, MessageStore store, BrokerStats stats,
                                 ExecutorService executor) {
         this.stats = stats;
+        this.groups = groups;
         this.config = config;
         this.topics = topics;
         this.clients = clients;
@@ -102,6 +106,16 @@ public final class PullMessageProcessor implements RequestProcessor {
         if (!PermName.isReadable(config.getBrokerPermission())) {
             return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
                     "the broker[" + config.getBrokerIP1() + "] pulling message is forbidden");
+        }
+        SubscriptionGroupTable.GroupConfig groupConfig = groups.findOrCreate(h.consumerGroup,
+                config.isAutoCreateSubscriptionGroup());
+        if (groupConfig == null) {
+            return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+                    "subscription group [" + h.consumerGroup + "] does not exist, apply first please!");
+        }
+        if (!groupConfig.consumeEnable()) {
+            return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
+                    "subscription group no permission, " + h.consumerGroup);
         }
         TopicConfig topic = topics.get(h.topic);
         if (topic == null) {

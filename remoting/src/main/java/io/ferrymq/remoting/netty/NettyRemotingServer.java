@@ -24,6 +24,7 @@ public final class NettyRemotingServer extends NettyRemotingEndpoint {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
+    private boolean shutDown;
 
     public NettyRemotingServer(RemotingConfig config) {
         this.config = config;
@@ -59,7 +60,11 @@ public final class NettyRemotingServer extends NettyRemotingEndpoint {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    public void shutdown() {
+    public synchronized void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
