@@ -210,4 +210,48 @@ class NativeClientTest {
             assertThat(consumer.poll(300)).isEmpty();
         }
     }
+
+    @Test
+    void consumersStartFromTimestampOrFromTheEndAsAsked() throws Exception {
+        String topic = "NativeFromWhere";
+        try (Producer producer = new Producer("NPG-where", config("p5"))) {
+            producer.start();
+            for (int i = 0; i < 5; i++) {
+                producer.send(new Message(topic, ("old" + i).getBytes()));
+            }
+            Thread.sleep(1_100);
+            long since = System.currentTimeMillis();
+            for (int i = 0; i < 5; i++) {
+                producer.send(new Message(topic, ("new" + i).getBytes()));
+            }
+            Set<String> fromTime = ConcurrentHashMap.newKeySet();
+            Set<String> fromEnd = ConcurrentHashMap.newKeySet();
+            try (PushConsumer byTime = new PushConsumer("NCG-time", config("c5")).subscribe(topic, "*")
+                    .setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_TIMESTAMP).setConsumeTimestamp(since)
+                    .setListener(m -> {
+                        fromTime.add(text(m));
+                        return MessageListener.Result.SUCCESS;
+                    });
+                 PushConsumer byEnd = new PushConsumer("NCG-end", config("c6")).subscribe(topic, "*")
+                         .setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET)
+                         .setListener(m -> {
+                             fromEnd.add(text(m));
+                             return MessageListener.Result.SUCCESS;
+                         })) {
+                byTime.start();
+                byEnd.start();
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new Message(topic, ("later" + i).getBytes()));
+                }
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while ((fromTime.size() < 8 || fromEnd.size() < 3) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(300);
+                assertThat(fromTime).containsExactlyInAnyOrder("new0", "new1", "new2", "new3", "new4", "later0",
+                        "later1", "later2");
+                assertThat(fromEnd).containsExactlyInAnyOrder("later0", "later1", "later2");
+            }
+        }
+    }
 }
