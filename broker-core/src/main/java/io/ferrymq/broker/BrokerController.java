@@ -1,5 +1,6 @@
 package io.ferrymq.broker;
 
+import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.broker.client.ClientRegistry;
 import io.ferrymq.broker.group.SubscriptionGroupTable;
 import io.ferrymq.broker.namesrv.NamesrvRegistrar;
@@ -74,7 +75,7 @@ public final class BrokerController {
         this.topics = new TopicConfigTable(configDir.resolve("topics.json"), config, clock);
         this.offsets = new ConsumerOffsetTable(configDir.resolve("consumerOffset.json"));
         this.groups = new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json"));
-        this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "ferrymq-broker-scheduler"));
+        this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.factory("ferrymq-broker-scheduler"));
     }
 
     public synchronized void start() throws IOException, InterruptedException {
@@ -147,15 +148,9 @@ public final class BrokerController {
 
     private ExecutorService pool(int threads, int queue, String name) {
         ThreadPoolExecutor e = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(queue), r -> daemon(r, name));
+                new LinkedBlockingQueue<>(queue), DaemonThreads.factory(name));
         executors.add(e);
         return e;
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     public synchronized void shutdown() {

@@ -2,13 +2,10 @@ package io.ferrymq.client;
 
 import io.ferrymq.client.impl.ClientInstance;
 import io.ferrymq.client.impl.PullApi;
-import io.ferrymq.remoting.protocol.route.PermName;
-import io.ferrymq.remoting.protocol.route.QueueData;
 import io.ferrymq.remoting.protocol.route.TopicRouteData;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,16 +49,7 @@ public final class PullConsumer implements AutoCloseable {
         if (route == null) {
             throw new ClientException(17, "FMQ-CLIENT-050 topic " + topic + " does not exist");
         }
-        List<MessageQueue> queues = new ArrayList<>();
-        for (QueueData q : route.queueDatas()) {
-            if (PermName.isReadable(q.perm())) {
-                for (int i = 0; i < q.readQueueNums(); i++) {
-                    queues.add(new MessageQueue(topic, q.brokerName(), i));
-                }
-            }
-        }
-        Collections.sort(queues);
-        return queues;
+        return MessageQueue.readableQueuesOf(topic, route);
     }
 
     /** Consumes exactly these queues from now on, each from its committed offset or its first message. */

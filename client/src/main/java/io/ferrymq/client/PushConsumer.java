@@ -1,5 +1,6 @@
 package io.ferrymq.client;
 
+import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.client.impl.ClientInstance;
 import io.ferrymq.client.impl.ProcessQueue;
 import io.ferrymq.client.impl.PullApi;
@@ -9,8 +10,6 @@ import io.ferrymq.remoting.ResponseCode;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.route.BrokerData;
-import io.ferrymq.remoting.protocol.route.PermName;
-import io.ferrymq.remoting.protocol.route.QueueData;
 import io.ferrymq.remoting.protocol.route.TopicRouteData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,11 +131,7 @@ public final class PushConsumer implements AutoCloseable {
             throw new ClientException(-1, "FMQ-CLIENT-030 subscribe to a topic and set a listener before start()");
         }
         consumeExecutor = new ThreadPoolExecutor(consumeThreads, consumeThreads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "ferrymq-consume-" + group);
-                    t.setDaemon(true);
-                    return t;
-                });
+                new LinkedBlockingQueue<>(), DaemonThreads.factory("ferrymq-consume-" + group));
         client.addConsumerData(this::consumerData);
         client.registerProcessor((channel, request) -> {
             client.scheduler().execute(this::rebalance);
@@ -182,26 +177,13 @@ public final class PushConsumer implements AutoCloseable {
                 if (route == null) {
                     continue;
                 }
-                List<MessageQueue> all = readableQueues(topic, route);
+                List<MessageQueue> all = MessageQueue.readableQueuesOf(topic, route);
                 List<MessageQueue> mine = messageModel == MessageModel.BROADCASTING ? all : allocate(all, consumerIds(route));
                 applyAssignment(topic, mine);
             } catch (ClientException | RuntimeException e) {
                 LOG.warn("FMQ-CLIENT-032 rebalance of {} in group {} failed: {}", topic, group, e.getMessage());
             }
         }
-    }
-
-    private static List<MessageQueue> readableQueues(String topic, TopicRouteData route) {
-        List<MessageQueue> queues = new ArrayList<>();
-        for (QueueData q : route.queueDatas()) {
-            if (PermName.isReadable(q.perm())) {
-                for (int i = 0; i < q.readQueueNums(); i++) {
-                    queues.add(new MessageQueue(topic, q.brokerName(), i));
-                }
-            }
-        }
-        Collections.sort(queues);
-        return queues;
     }
 
     private List<String> consumerIds(TopicRouteData route) throws ClientException {

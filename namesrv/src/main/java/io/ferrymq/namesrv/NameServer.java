@@ -1,5 +1,6 @@
 package io.ferrymq.namesrv;
 
+import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.remoting.ConnectionListener;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingConfig;
@@ -43,7 +44,7 @@ public final class NameServer {
                 .setListenPort(config.getListenPort()));
         this.registrationExecutor = boundedPool(2, "ferrymq-namesrv-register");
         this.queryExecutor = boundedPool(config.getServerWorkerThreads(), "ferrymq-namesrv-query");
-        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ferrymq-namesrv-scan"));
+        this.scanner = Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("ferrymq-namesrv-scan"));
         registerProcessors();
     }
 
@@ -67,13 +68,7 @@ public final class NameServer {
 
     private static ExecutorService boundedPool(int threads, String name) {
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000),
-                r -> daemon(r, name));
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+                DaemonThreads.factory(name));
     }
 
     public void start() throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.ferrymq.broker.longpolling;
 
+import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.store.MessageStore;
@@ -34,11 +35,8 @@ public final class PullRequestHoldService {
     private final Map<String, ConcurrentLinkedQueue<HeldPull>> held = new ConcurrentHashMap<>();
     private final MessageStore store;
     private final Consumer<HeldPull> rerun;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ferrymq-pull-hold");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("ferrymq-pull-hold"));
 
     public PullRequestHoldService(MessageStore store, Consumer<HeldPull> rerun) {
         this.store = store;

@@ -1,5 +1,6 @@
 package io.ferrymq.client.impl;
 
+import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.common.json.Json;
@@ -42,16 +43,9 @@ public final class ClientInstance {
     private final ClientConfig config;
     private final String clientId;
     private final NettyRemotingClient remoting = new NettyRemotingClient(new RemotingConfig());
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ferrymq-client-scheduler");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ExecutorService callbacks = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ferrymq-client-callback");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("ferrymq-client-scheduler"));
+    private final ExecutorService callbacks = Executors.newCachedThreadPool(DaemonThreads.factory("ferrymq-client-callback"));
     private final Map<String, TopicRouteData> routes = new ConcurrentHashMap<>();
     private final List<Supplier<JsonObject>> producerData = new CopyOnWriteArrayList<>();
     private final List<Supplier<JsonObject>> consumerData = new CopyOnWriteArrayList<>();

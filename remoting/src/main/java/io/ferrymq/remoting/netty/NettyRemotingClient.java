@@ -11,7 +11,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,11 +41,7 @@ public final class NettyRemotingClient extends NettyRemotingEndpoint {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(0, 0, config.getIdleSeconds()),
-                                new CommandDecoder(config.getMaxFrameLength()),
-                                CommandEncoder.INSTANCE,
-                                inboundHandler());
+                        installPipeline(ch, config);
                     }
                 });
     }

@@ -1,6 +1,7 @@
 package io.ferrymq.remoting.netty;
 
 import io.ferrymq.remoting.ConnectionListener;
+import io.ferrymq.remoting.RemotingConfig;
 import io.ferrymq.remoting.RemotingException;
 import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.ResponseCode;
@@ -12,6 +13,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,8 +68,13 @@ public abstract class NettyRemotingEndpoint {
         listeners.add(listener);
     }
 
-    ChannelHandler inboundHandler() {
-        return inboundHandler;
+    /** The handlers of every connection, server or client side: idle close, framing, codec, dispatch. */
+    void installPipeline(Channel ch, RemotingConfig config) {
+        ch.pipeline().addLast(
+                new IdleStateHandler(0, 0, config.getIdleSeconds()),
+                new CommandDecoder(config.getMaxFrameLength()),
+                CommandEncoder.INSTANCE,
+                inboundHandler);
     }
 
     void write(NettyChannel channel, RemotingCommand command) {

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +42,7 @@ public final class NettyRemotingServer extends NettyRemotingEndpoint {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(0, 0, config.getIdleSeconds()),
-                                new CommandDecoder(config.getMaxFrameLength()),
-                                CommandEncoder.INSTANCE,
-                                inboundHandler());
+                        installPipeline(ch, config);
                     }
                 });
         serverChannel = b.bind(config.getBindAddress(), config.getListenPort()).sync().channel();
