@@ -73,14 +73,28 @@ public final class SendMessageProcessor implements RequestProcessor {
             } catch (IllegalArgumentException e) {
                 return RemotingCommand.responseTo(request, ResponseCode.MESSAGE_ILLEGAL, e.getMessage());
             }
-            store.putMessagesAsync(messages).thenAccept(r -> channel.write(response(request, r, queueId, messages)));
+            answerWhenStored(channel, request, store.putMessagesAsync(messages), queueId, messages);
             return null;
         }
         String properties = withBrokerProperties(h.properties);
         MessageToAppend message = new MessageToAppend(h.topic, queueId, h.flag, body, properties, h.sysFlag,
                 h.bornTimestamp, bornHost, storeHost, h.reconsumeTimes == null ? 0 : h.reconsumeTimes, 0L);
-        store.putMessageAsync(message).thenAccept(r -> channel.write(response(request, r, queueId, List.of(message))));
+        answerWhenStored(channel, request, store.putMessageAsync(message), queueId, List.of(message));
         return null;
+    }
+
+    private void answerWhenStored(RemotingChannel channel, RemotingCommand request,
+                                  java.util.concurrent.CompletableFuture<PutResult> stored, int queueId,
+                                  List<MessageToAppend> messages) {
+        stored.whenComplete((r, error) -> {
+            if (error != null) {
+                LOG.error("FMQ-BROKER-051 storing a message for {} failed", messages.get(0).topic(), error);
+                channel.write(RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR,
+                        "FMQ-BROKER-051 store failure: " + error));
+            } else {
+                channel.write(response(request, r, queueId, messages));
+            }
+        });
     }
 
     /** The official broker's checks, in its order; null when the request may be stored. */
