@@ -14,6 +14,7 @@ import io.ferrymq.broker.processor.QueryMessageProcessor;
 import io.ferrymq.broker.processor.QueueOffsetProcessor;
 import io.ferrymq.broker.processor.SendMessageProcessor;
 import io.ferrymq.broker.processor.TopicAdminProcessor;
+import io.ferrymq.broker.slave.SlaveSynchronizer;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.remoting.ConnectionListener;
 import io.ferrymq.remoting.RemotingChannel;
@@ -61,6 +62,7 @@ public final class BrokerController {
     private NamesrvRegistrar registrar;
     private PullMessageProcessor pullProcessor;
     private boolean stopped;
+    private SlaveSynchronizer slaveSynchronizer;
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
         this(config, storeConfig, Clock.systemDefaultZone());
@@ -106,6 +108,11 @@ public final class BrokerController {
         scheduler.scheduleAtFixedRate(stats::sample, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(() -> clients.dropSilent(clock.millis(), config.getChannelExpiredTimeout()),
                 10, 10, TimeUnit.SECONDS);
+        if (config.getBrokerRole() == BrokerRole.SLAVE) {
+            slaveSynchronizer = new SlaveSynchronizer(topics, offsets, groups, outbound);
+            registrar.onMasterLearned((masterAddr, haAddr) -> slaveSynchronizer.masterAddr(masterAddr));
+            slaveSynchronizer.start(scheduler);
+        }
         registrar.start();
         LOG.info("FMQ-BROKER-001 broker {} (id {}, {}) of cluster {} serving on {}", config.getBrokerName(),
                 config.getBrokerId(), config.getBrokerRole(), config.getBrokerClusterName(), config.brokerAddr());

@@ -52,7 +52,16 @@ public final class SubscriptionGroupTable {
     }
 
     public void load() throws IOException {
-        JsonObject o = JsonFile.read(file);
+        putAll(JsonFile.read(file));
+    }
+
+    /** Takes the master's groups (a slave's copy). */
+    public synchronized void replaceAllFromMaster(JsonObject master) {
+        putAll(master);
+        persist();
+    }
+
+    private void putAll(JsonObject o) {
         JsonObject table = o == null ? null : o.getObject("subscriptionGroupTable");
         if (table != null) {
             for (Map.Entry<Object, Object> e : table.entries()) {

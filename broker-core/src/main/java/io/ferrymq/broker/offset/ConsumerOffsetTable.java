@@ -29,7 +29,19 @@ public final class ConsumerOffsetTable {
 
     public void load() throws IOException {
         JsonObject o = JsonFile.read(file);
-        if (o == null || o.getObject("offsetTable") == null) {
+        if (o != null) {
+            putAll(o);
+        }
+        LOG.info("FMQ-BROKER-030 loaded consumer offsets of {} topic@group pairs", offsets.size());
+    }
+
+    /** Takes the master's offsets (a slave's copy), so consumers moving to the slave do not rewind. */
+    public void replaceAllFromMaster(JsonObject master) {
+        putAll(master);
+    }
+
+    private void putAll(JsonObject o) {
+        if (o.getObject("offsetTable") == null) {
             return;
         }
         for (Map.Entry<Object, Object> e : o.getObject("offsetTable").entries()) {
@@ -39,7 +51,6 @@ public final class ConsumerOffsetTable {
             }
             offsets.put(String.valueOf(e.getKey()), byQueue);
         }
-        LOG.info("FMQ-BROKER-030 loaded consumer offsets of {} topic@group pairs", offsets.size());
     }
 
     public void commit(String group, String topic, int queueId, long offset) {

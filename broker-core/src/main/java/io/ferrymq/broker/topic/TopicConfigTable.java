@@ -166,6 +166,32 @@ public final class TopicConfigTable {
         return created;
     }
 
+    /**
+     * Takes the master's topics as they are (a slave's copy); no-op when the master's data version is the
+     * one already held. Returns true when something changed.
+     */
+    public boolean replaceAllFromMaster(JsonObject wrapper) {
+        DataVersion masterVersion = DataVersion.fromJson(wrapper.getObject("dataVersion"));
+        if (masterVersion.equals(version)) {
+            return false;
+        }
+        JsonObject table = wrapper.getObject("topicConfigTable");
+        java.util.Map<String, TopicConfig> fresh = new java.util.HashMap<>();
+        if (table != null) {
+            for (Map.Entry<Object, Object> e : table.entries()) {
+                String name = String.valueOf(e.getKey());
+                fresh.put(name, TopicConfig.fromJson(name, (JsonObject) e.getValue()));
+            }
+        }
+        synchronized (this) {
+            topics.keySet().retainAll(fresh.keySet());
+            topics.putAll(fresh);
+            version = masterVersion;
+            persist();
+        }
+        return true;
+    }
+
     /** The {@code TopicConfigSerializeWrapper} body: data version and every topic. */
     public JsonObject wrapperJson() {
         JsonObject table = new JsonObject();
