@@ -52,6 +52,15 @@ class NativeClientTest {
         return new ClientConfig().setNamesrvAddr(cluster.namesrvAddr()).setInstanceName(instance);
     }
 
+    /** Topic creation re-registers the broker asynchronously: wait until the nameserver routes the topic. */
+    private static void awaitRoute(String topic) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (cluster.namesrv.routes().route(topic) == null) {
+            assertThat(System.nanoTime()).as("route of " + topic).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private static String text(ReceivedMessage m) {
         return new String(m.body(), StandardCharsets.UTF_8);
     }
@@ -105,7 +114,7 @@ class NativeClientTest {
             producer.start();
             admin.start();
             admin.createTopic("DefaultCluster", topic, 4);
-            Thread.sleep(300);
+            awaitRoute(topic);
             for (int i = 0; i < 2; i++) {
                 PushConsumer c = new PushConsumer("NCG-clustered", config("c" + i))
                         .subscribe(topic, "*").setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET)
@@ -190,7 +199,7 @@ class NativeClientTest {
             admin.start();
             consumer.start();
             admin.createTopic("DefaultCluster", topic, 1);
-            Thread.sleep(300);
+            awaitRoute(topic);
             for (int i = 0; i < 20; i++) {
                 producer.send(new Message(topic, ("p" + i).getBytes()));
             }

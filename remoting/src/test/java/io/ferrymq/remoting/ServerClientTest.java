@@ -142,7 +142,10 @@ class ServerClientTest {
         try {
             client.invokeAsync(address, RemotingCommand.request(2000), 5_000);
             client.invokeAsync(address, RemotingCommand.request(2000), 5_000);
-            Thread.sleep(200);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while ((tiny.getActiveCount() < 1 || tiny.getQueue().size() < 1) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             RemotingCommand busy = client.invokeSync(address, RemotingCommand.request(2000), 3_000);
             assertThat(busy.code()).isEqualTo(ResponseCode.SYSTEM_BUSY);
             assertThat(busy.remark()).startsWith("[OVERLOAD]");
@@ -189,8 +192,12 @@ class ServerClientTest {
     @Test
     void aClientReconnectsAfterTheServerDropsTheConnection() throws Exception {
         client.invokeSync(address, RemotingCommand.request(ECHO), 3_000);
-        client.channel(address).close();
-        Thread.sleep(100);
+        RemotingChannel dropped = client.channel(address);
+        dropped.close();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (dropped.isActive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(client.invokeSync(address, RemotingCommand.request(ECHO).remark("again"), 3_000).remark())
                 .isEqualTo("again");
         assertThatThrownBy(() -> client.invokeSync("127.0.0.1:1", RemotingCommand.request(ECHO), 1_000))
