@@ -115,6 +115,13 @@ class OfficialClientCompatibilityTest {
             for (int i = 0; i < 5; i++) {
                 producer.sendOneway(message("AutoTopic", "TagB", "key-oneway-" + i, "oneway-" + i));
             }
+            List<Message> batch = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                batch.add(message("AutoTopic", "TagC", "key-batch-" + i, "batch-" + i));
+            }
+            SendResult batchResult = producer.send(batch);
+            assertThat(batchResult.getSendStatus()).isEqualTo(SendStatus.SEND_OK);
+            assertThat(batchResult.getOffsetMsgId().split(",")).hasSize(10);
             long deadline = System.nanoTime() + 10_000_000_000L;
             long total = 0;
             while (System.nanoTime() < deadline) {
@@ -122,12 +129,12 @@ class OfficialClientCompatibilityTest {
                 for (int q = 0; q < 8; q++) {
                     total += cluster.broker.store().maxOffsetInQueue("AutoTopic", q);
                 }
-                if (total == 26) {
+                if (total == 36) {
                     break;
                 }
                 Thread.sleep(20);
             }
-            assertThat(total).isEqualTo(26);
+            assertThat(total).isEqualTo(36);
 
             MessageExt viewed = producer.viewMessage("AutoTopic", sync.getOffsetMsgId());
             assertThat(new String(viewed.getBody(), StandardCharsets.UTF_8)).isEqualTo("sync");
