@@ -109,7 +109,7 @@ public final class LoadGenerator {
             new LoadGenerator(args).run();
         } catch (Throwable t) {
             System.err.println("load generator failed: " + t);
-            t.printStackTrace();
+            t.printStackTrace(System.err); // a main program: its stderr is the report
             exit = 1;
         }
         // The client's threads are not all daemons: leave explicitly.
