@@ -1,11 +1,13 @@
 package io.ferrymq.benchmarks;
 
+import io.ferrymq.store.CommitLogWriteMode;
 import io.ferrymq.store.FlushDiskType;
 import org.HdrHistogram.Histogram;
 
 /**
  * Figures of one store append case, counting only appends started inside the measured window.
  *
+ * @param writeMode    how the store wrote the CommitLog (resolved: MAPPED or WRITE)
  * @param messages     appends that returned PUT_OK
  * @param bytes        stored record bytes of those appends (header, topic, properties and body)
  * @param failures     appends that returned anything else (also during warm-up)
@@ -13,7 +15,7 @@ import org.HdrHistogram.Histogram;
  * @param latencyNanos latency of each successful {@code putMessage} call
  * @param usage        CPU and device writes over the measured window
  */
-public record AppendResult(FlushDiskType flushType, int threads, long messages, long bytes, double seconds,
+public record AppendResult(FlushDiskType flushType, CommitLogWriteMode writeMode, int threads, long messages, long bytes, double seconds,
                            long failures, String firstFailure, Histogram latencyNanos,
                            ResourceSampler.ResourceUsage usage) {
 

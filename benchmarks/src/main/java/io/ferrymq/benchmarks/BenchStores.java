@@ -1,5 +1,6 @@
 package io.ferrymq.benchmarks;
 
+import io.ferrymq.store.CommitLogWriteMode;
 import io.ferrymq.store.FlushDiskType;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.StoreConfig;
@@ -24,11 +25,13 @@ public final class BenchStores {
     private BenchStores() {
     }
 
-    /** A started store in {@code dir} (which should be fresh) with the given flush type. */
-    public static MessageStore start(Path dir, FlushDiskType flushType) throws IOException {
+    /** A started store in {@code dir} (which should be fresh) with the given flush type and write mode. */
+    public static MessageStore start(Path dir, FlushDiskType flushType, CommitLogWriteMode writeMode)
+            throws IOException {
         StoreConfig config = new StoreConfig()
                 .setStorePathRootDir(dir.toString())
                 .setFlushDiskType(flushType)
+                .setCommitLogWriteMode(writeMode)
                 .setMappedFileSizeCommitLog(COMMIT_LOG_FILE_SIZE)
                 .setMaxHashSlotNum(100_000)
                 .setMaxIndexNum(400_000);

@@ -1,5 +1,6 @@
 package io.ferrymq.benchmarks;
 
+import io.ferrymq.store.CommitLogWriteMode;
 import io.ferrymq.store.FlushDiskType;
 
 import java.nio.file.Path;
@@ -28,16 +29,22 @@ import java.util.Map;
  * @param baseline         whether to run the raw disk measurements
  * @param read             whether to run the read case
  * @param pauseMillis      pause between cases, letting background writeback settle
+ * @param writeMode        the stores' {@code commitLogWriteMode} (AUTO: write calls + fdatasync under SYNC_FLUSH,
+ *                         mapped writes + msync under ASYNC_FLUSH)
+ * @param mmapSeconds      seconds of the supplementary mmap write + msync loop (capped by
+ *                         {@code baselineSeconds}; it makes the device write about 2 GB/s on the reference
+ *                         machine, so it is kept short)
  */
 public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeconds, List<Integer> threads,
                                List<FlushDiskType> flushTypes, int bodySize, int readRecords, int readPasses,
                                int baselineSeconds,
-                               long seqMaxBytes, boolean baseline, boolean read, long pauseMillis) {
+                               long seqMaxBytes, boolean baseline, boolean read, long pauseMillis,
+                               CommitLogWriteMode writeMode, int mmapSeconds) {
 
     private static final String PREFIX = "bench.";
     private static final List<String> NAMES = List.of("baseDir", "warmupSeconds", "durationSeconds", "threads",
             "flushTypes", "bodySize", "readRecords", "readPasses", "baselineSeconds", "seqMaxBytes", "baseline",
-            "read", "pauseMillis");
+            "read", "pauseMillis", "writeMode", "mmapSeconds");
 
     /** Reads system properties, then {@code name=value} arguments (may be prefixed {@code --} or {@code bench.}). */
     public static BenchmarkOptions parse(String[] args) {
@@ -74,7 +81,9 @@ public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeco
                 Long.parseLong(values.getOrDefault("seqMaxBytes", Long.toString(16L << 30))),
                 Boolean.parseBoolean(values.getOrDefault("baseline", "true")),
                 Boolean.parseBoolean(values.getOrDefault("read", "true")),
-                Long.parseLong(values.getOrDefault("pauseMillis", "1000")));
+                Long.parseLong(values.getOrDefault("pauseMillis", "1000")),
+                CommitLogWriteMode.valueOf(values.getOrDefault("writeMode", "AUTO").trim().toUpperCase(Locale.ROOT)),
+                intValue(values, "mmapSeconds", 3));
     }
 
     private static int intValue(Map<String, String> values, String name, int defaultValue) {
@@ -106,6 +115,7 @@ public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeco
     public String describe() {
         return "baseDir=" + baseDir + " warmup=" + warmupSeconds + "s duration=" + durationSeconds + "s threads="
                 + threads + " flushTypes=" + flushTypes + " bodySize=" + bodySize + " readRecords=" + readRecords
-                + " readPasses=" + readPasses + " baselineSeconds=" + baselineSeconds + " seqMaxBytes=" + seqMaxBytes;
+                + " readPasses=" + readPasses + " baselineSeconds=" + baselineSeconds + " seqMaxBytes=" + seqMaxBytes
+                + " writeMode=" + writeMode + " mmapSeconds=" + mmapSeconds;
     }
 }

@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Raw disk measurements of a directory with plain JDK file I/O, the reference the store figures are
  * compared with: (a) sequential 1 MiB writes into a new file without syncing, then one final
- * {@code fdatasync}; (b) append + {@code fdatasync} loops at 4 KiB and 256 KiB per write; and, as a
- * supplement, (c) 4 KiB writes into a sparse memory-mapped file each followed by {@code msync} of that
- * range, the mechanism the store's flush uses.
+ * {@code fdatasync}; (b) append + {@code fdatasync} loops at 4 KiB and 256 KiB per write; and, as
+ * supplements, 4 KiB steps into a sparse memory-mapped file created like a CommitLog file, (c) written with
+ * {@code lseek} + {@code write} and forced with {@code fdatasync} through a second descriptor (the store's
+ * SYNC_FLUSH mechanism), and (d) copied into the mapping and forced with {@code msync} of that range (its
+ * ASYNC_FLUSH mechanism).
  *
  * <p>Run alone with {@code java ... io.ferrymq.benchmarks.DiskBaseline [name=value ...]}; the
  * {@link StoreAppendBenchmark} runs it first as part of every full run. Files are deleted afterwards.
@@ -56,8 +58,11 @@ public final class DiskBaseline {
         pause(options);
         SyncAppendResult large = syncAppendLoop(dir.resolve("fdatasync-256k.dat"), 256 * 1024, nanos);
         pause(options);
-        SyncAppendResult mmap = mmapSyncLoop(dir.resolve("msync-4k.dat"), 4 * 1024, nanos);
-        return new BaselineResults(seq, small, large, mmap);
+        SyncAppendResult mappedWrite = mappedWriteSyncLoop(dir.resolve("write-mapped-4k.dat"), 4 * 1024, nanos);
+        pause(options);
+        long mmapNanos = TimeUnit.SECONDS.toNanos(Math.min(options.baselineSeconds(), options.mmapSeconds()));
+        SyncAppendResult mmap = mmapSyncLoop(dir.resolve("msync-4k.dat"), 4 * 1024, mmapNanos);
+        return new BaselineResults(seq, small, large, mappedWrite, mmap);
     }
 
     /** Writes 1 MiB buffers for {@code durationNanos} (or up to {@code maxBytes}), then forces once. */
@@ -109,6 +114,51 @@ public final class DiskBaseline {
             }
             return new SyncAppendResult("append + fdatasync", blockSize, ops, (now - start) / 1e9, latency,
                     sampler.stop());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Writes {@code blockSize} bytes with {@code RandomAccessFile.seek} + {@code write} into a sparse 512 MiB
+     * file that is also memory-mapped (created like a CommitLog file), reads them back through the mapping as
+     * a reader would, and forces with {@code force(false)} through a second descriptor after each write, for
+     * {@code durationNanos} or until the file is full. This is the store's SYNC_FLUSH write path (write mode
+     * WRITE) without the store.
+     */
+    public static SyncAppendResult mappedWriteSyncLoop(Path file, int blockSize, long durationNanos)
+            throws IOException {
+        LOG.info("raw write + fdatasync loop into a mapped sparse file, {} bytes per write, into {}", blockSize, file);
+        byte[] block = new byte[blockSize];
+        ThreadLocalRandom.current().nextBytes(block);
+        Histogram latency = Units.newLatencyHistogram();
+        long ops = 0;
+        long checksum = 0;
+        ResourceSampler sampler = ResourceSampler.start(file.getParent());
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw");
+             FileChannel force = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            raf.setLength(MMAP_FILE_SIZE);
+            MappedByteBuffer map = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, MMAP_FILE_SIZE);
+            long start = System.nanoTime();
+            long end = start + durationNanos;
+            long now = start;
+            int position = 0;
+            while (now < end && position + blockSize <= MMAP_FILE_SIZE) {
+                raf.seek(position);
+                raf.write(block);
+                checksum += map.get(position) + map.get(position + blockSize - 1);
+                force.force(false);
+                position += blockSize;
+                long done = System.nanoTime();
+                Units.record(latency, done - now);
+                ops++;
+                now = done;
+            }
+            if (checksum == Long.MIN_VALUE) {
+                LOG.debug("unreachable; keeps the mapped reads from being optimised away");
+            }
+            return new SyncAppendResult("write + fdatasync, file also mapped", blockSize, ops, (now - start) / 1e9,
+                    latency, sampler.stop());
         } finally {
             Files.deleteIfExists(file);
         }

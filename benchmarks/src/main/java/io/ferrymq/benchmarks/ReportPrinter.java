@@ -32,7 +32,7 @@ public final class ReportPrinter {
                         + "| | | | | | | |%n",
                 s.forceSeconds(), mb(s.bytes()), s.writeSeconds() + s.forceSeconds(),
                 Units.fmt(s.mbPerSecondIncludingForce()));
-        for (SyncAppendResult r : List.of(b.sync4k(), b.sync256k(), b.mmap4k())) {
+        for (SyncAppendResult r : List.of(b.sync4k(), b.sync256k(), b.mappedWrite4k(), b.mmap4k())) {
             long bytes = r.ops() * (long) r.blockSize();
             out.printf(Locale.ROOT, "| %s, %d KiB per write | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.method(), r.blockSize() / 1024, mb(bytes), r.seconds(), Units.fmt(r.mbPerSecond()),
@@ -44,12 +44,12 @@ public final class ReportPrinter {
     public static void printAppends(PrintStream out, List<AppendResult> results) {
         out.println();
         out.println("Store appends (blocking putMessage; MB/s of stored record bytes, MB = 10^6 bytes)");
-        out.println("| flush | writers | msgs/s | MB/s | record B | p50 us | p99 us | p99.9 us | max us | failures "
-                + "| device MB | dev/logical | cpu self/other |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("| flush | write mode | writers | msgs/s | MB/s | record B | p50 us | p99 us | p99.9 us | max us "
+                + "| failures | device MB | dev/logical | cpu self/other |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (AppendResult r : results) {
-            out.printf(Locale.ROOT, "| %s | %d | %s | %s | %.0f | %s | %s | %s | %s | %d | %s | %s | %s |%n",
-                    r.flushType(), r.threads(), Units.fmt(r.messagesPerSecond()), Units.fmt(r.mbPerSecond()),
+            out.printf(Locale.ROOT, "| %s | %s | %d | %s | %s | %.0f | %s | %s | %s | %s | %d | %s | %s | %s |%n",
+                    r.flushType(), r.writeMode(), r.threads(), Units.fmt(r.messagesPerSecond()), Units.fmt(r.mbPerSecond()),
                     r.recordBytes(), p(r.latencyNanos(), 50), p(r.latencyNanos(), 99), p(r.latencyNanos(), 99.9),
                     Units.fmt(r.latencyNanos().getMaxValue() / 1_000.0), r.failures(), deviceMb(r.usage()),
                     amplification(r.usage(), r.bytes()), cpu(r.usage()));

@@ -37,7 +37,7 @@ public final class StoreAppendCase {
             throws IOException, InterruptedException, ExecutionException {
         Path dir = TempDirs.create(runDir, "store-" + flushType + "-" + threads + "w-");
         LOG.info("append case {} x {} writers in {}", flushType, threads, dir);
-        MessageStore store = BenchStores.start(dir, flushType);
+        MessageStore store = BenchStores.start(dir, flushType, options.writeMode());
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -82,7 +82,7 @@ public final class StoreAppendCase {
             failures += t.failures;
             firstFailure = firstFailure == null ? t.firstFailure : firstFailure;
         }
-        return new AppendResult(flushType, threads, messages, bytes, options.durationSeconds(), failures,
+        return new AppendResult(flushType, options.writeMode().resolve(flushType), threads, messages, bytes, options.durationSeconds(), failures,
                 firstFailure, latency, usage);
     }
 }

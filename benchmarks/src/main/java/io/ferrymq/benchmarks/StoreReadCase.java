@@ -41,7 +41,7 @@ public final class StoreReadCase {
         Path dir = TempDirs.create(runDir, "store-read-");
         int n = options.readRecords();
         LOG.info("read case: appending {} records to {}", n, dir);
-        MessageStore store = BenchStores.start(dir, FlushDiskType.ASYNC_FLUSH);
+        MessageStore store = BenchStores.start(dir, FlushDiskType.ASYNC_FLUSH, options.writeMode());
         try {
             long appendStart = System.nanoTime();
             String problem = append(store, n);

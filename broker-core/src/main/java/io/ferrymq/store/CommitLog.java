@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
@@ -16,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: appenders encode in their own thread, then copy into the log under {@code appendLock},
  * which also assigns queue offsets, commit-log offsets and store times (so store time never goes back
- * in log order). Readers and the dispatcher read published bytes without locks. Recovery runs before
- * any of them.
+ * in log order). Readers and the dispatcher read published bytes without locks, through the files'
+ * mappings whatever the {@link CommitLogWriteMode}. Recovery runs before any of them.
  */
 public final class CommitLog {
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
@@ -36,7 +37,8 @@ public final class CommitLog {
         this.config = config;
         this.clock = clock;
         this.disk = disk;
-        this.files = new MappedFileQueue(config.commitLogDir(), config.getMappedFileSizeCommitLog());
+        this.files = new MappedFileQueue(config.commitLogDir(), config.getMappedFileSizeCommitLog(),
+                config.getCommitLogWriteMode().resolve(config.getFlushDiskType()));
     }
 
     MappedFileQueue files() {
@@ -99,7 +101,10 @@ public final class CommitLog {
                 }
             }
             if (length + MessageRecord.END_FILE_MIN_BLANK_LENGTH > file.remaining()) {
-                writeBlankTail(file);
+                if (!writeBlankTail(file)) {
+                    return PutResult.refused(disk.isFull() ? PutStatus.DISK_FULL : PutStatus.SERVICE_NOT_AVAILABLE,
+                            "FMQ-STORE-117 writing the end-of-file marker of " + file.path() + " failed");
+                }
                 file = createNext(file, storeTimestamp);
                 if (file == null) {
                     return PutResult.refused(disk.isFull() ? PutStatus.DISK_FULL : PutStatus.CREATE_MAPPED_FILE_FAILED,
@@ -118,8 +123,18 @@ public final class CommitLog {
                         storeTimestamp);
             }
             // Everything but the first size field, then the size: a torn write leaves a zero size, read as the end.
-            file.writeAt(position + 4, records, 4, length - 4);
-            file.putIntAt(position, records.getInt(0));
+            // In WRITE mode these are two write calls, in that order; a process dying between or inside them
+            // leaves the same zero size (the second write is never issued).
+            try {
+                file.writeAt(position + 4, records, 4, length - 4);
+                file.putIntAt(position, records.getInt(0));
+            } catch (UncheckedIOException e) {
+                // Nothing is published and the size field at this position is still zero (or torn and refused
+                // by recovery's checks); the next append overwrites these bytes.
+                LOG.error("FMQ-STORE-116 appending {} bytes at commit log offset {} failed", length, wroteOffset, e);
+                return PutResult.refused(disk.isFull() ? PutStatus.DISK_FULL : PutStatus.SERVICE_NOT_AVAILABLE,
+                        "FMQ-STORE-116 writing to the commit log failed: " + e.getMessage());
+            }
             file.publish(position + length);
             if (dispatched) {
                 queueOffsets.set(topic, queueId, queueOffset + count);
@@ -151,12 +166,19 @@ public final class CommitLog {
         }
     }
 
-    private static void writeBlankTail(MappedFile file) {
+    /** @return false when the marker could not be written (WRITE mode: an I/O error) */
+    private static boolean writeBlankTail(MappedFile file) {
         int position = file.wrotePosition();
         int remaining = file.remaining();
         ByteBuffer blank = ByteBuffer.allocate(8).putInt(0, remaining).putInt(4, MessageRecord.BLANK_MAGIC);
-        file.writeAt(position, blank, 0, 8);
+        try {
+            file.writeAt(position, blank, 0, 8);
+        } catch (UncheckedIOException e) {
+            LOG.error("FMQ-STORE-117 writing the end-of-file marker of {} failed", file.path(), e);
+            return false;
+        }
         file.publish(file.fileSize());
+        return true;
     }
 
     /** A read-only view of {@code size} bytes at {@code offset}, or null if they are not (or no longer) there. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,15 +25,23 @@ final class CommitLogDispatcher extends ServiceThread {
     private final CommitLog commitLog;
     private final ConsumeQueueStore consumeQueues;
     private final IndexStore index;
+    private final DispatchTopicCache topics;
     private final List<MessageStore.ArrivalListener> listeners = new CopyOnWriteArrayList<>();
     private volatile long dispatchedOffset;
-    private volatile boolean parked;
+    /**
+     * True while the dispatcher is (about to be) parked and nobody has woken it yet. Appenders clear it with
+     * a CAS, so one park costs at most one unpark however many appends arrive before the dispatcher runs;
+     * before, every append that found the flag set called unpark (a mutex, a condition signal and often a
+     * futex system call on the appender's thread).
+     */
+    private final AtomicBoolean parked = new AtomicBoolean();
 
     CommitLogDispatcher(CommitLog commitLog, ConsumeQueueStore consumeQueues, IndexStore index) {
         super("ferrymq-dispatcher");
         this.commitLog = commitLog;
         this.consumeQueues = consumeQueues;
         this.index = index;
+        this.topics = new DispatchTopicCache(consumeQueues);
     }
 
     void addListener(MessageStore.ArrivalListener listener) {
@@ -53,10 +62,10 @@ final class CommitLogDispatcher extends ServiceThread {
         }
     }
 
-    /** Called after every append; costs a system call only when the dispatcher is parked. */
+    /** Called after every append; costs a system call only for the first append after the dispatcher parked. */
     @Override
     void wakeUp() {
-        if (parked) {
+        if (parked.get() && parked.compareAndSet(true, false)) {
             super.wakeUp();
         }
     }
@@ -66,11 +75,12 @@ final class CommitLogDispatcher extends ServiceThread {
         while (isRunning()) {
             try {
                 if (!dispatchAvailable()) {
-                    parked = true;
+                    // Set the flag before the last look: an append published after that look sees the flag.
+                    parked.set(true);
                     if (dispatchedOffset >= commitLog.maxOffset() && isRunning()) {
                         pause(1);
                     }
-                    parked = false;
+                    parked.set(false);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.error("FMQ-STORE-080 dispatching at commit log offset {} failed; retrying", dispatchedOffset, e);
@@ -113,7 +123,7 @@ final class CommitLogDispatcher extends ServiceThread {
                     throw new IllegalStateException("FMQ-STORE-082 unreadable record at commit log offset "
                             + (offset + pos) + ": " + check.reason());
                 }
-                DispatchRequest r = DispatchRequest.read(buf, pos);
+                DispatchRequest r = DispatchRequest.read(buf, pos, topics);
                 dispatch(r);
                 pos += check.size();
                 dispatchedOffset = offset + pos;
@@ -126,7 +136,7 @@ final class CommitLogDispatcher extends ServiceThread {
 
     private void dispatch(DispatchRequest r) throws IOException {
         if (MessageSysFlag.isDispatchedToConsumeQueue(r.sysFlag())) {
-            ConsumeQueue cq = consumeQueues.findOrCreate(r.topic(), r.queueId());
+            ConsumeQueue cq = topics.queue(r.topic(), r.queueId());
             cq.put(r.queueOffset(), r.commitLogOffset(), r.size(), r.tagsCode());
             for (MessageStore.ArrivalListener l : listeners) {
                 l.onArrival(r.topic(), r.queueId(), r.queueOffset() + 1, r.tagsCode(), r.storeTimestamp());

@@ -9,13 +9,21 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What the dispatcher takes from one CommitLog record to build the ConsumeQueue entry and index keys.
- * Immutable.
+ * Immutable. The properties string is decoded only when the record has properties.
  */
 record DispatchRequest(String topic, int queueId, long commitLogOffset, int size, long queueOffset, int sysFlag,
                        long storeTimestamp, long tagsCode, String keys, String uniqKey) {
 
     /** Reads the record at {@code pos} of {@code buf}; the record was validated by the caller. */
     static DispatchRequest read(ByteBuffer buf, int pos) {
+        return read(buf, pos, null);
+    }
+
+    /**
+     * Like {@link #read(ByteBuffer, int)}, taking the topic String from {@code topics} (dispatcher thread)
+     * when it is not null.
+     */
+    static DispatchRequest read(ByteBuffer buf, int pos, DispatchTopicCache topics) {
         int size = buf.getInt(pos);
         int magic = buf.getInt(pos + MessageRecord.MAGIC_POSITION);
         int queueId = buf.getInt(pos + MessageRecord.QUEUE_ID_POSITION);
@@ -33,7 +41,7 @@ record DispatchRequest(String topic, int queueId, long commitLogOffset, int size
             topicLength = buf.getShort(topicPos) & 0xFFFF;
             topicPos += 2;
         }
-        String topic = string(buf, topicPos, topicLength);
+        String topic = topics != null ? topics.topic(buf, topicPos, topicLength) : string(buf, topicPos, topicLength);
         int propsPos = topicPos + topicLength;
         int propsLength = buf.getShort(propsPos);
         String properties = propsLength > 0 ? string(buf, propsPos + 2, propsLength) : "";

@@ -1,24 +1,52 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.util.DaemonThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One fixed-size, memory-mapped file of a log, named by the 20-digit log offset of its first byte.
+ * Readers always read through the mapping. Writes go through the mapping ({@link CommitLogWriteMode#MAPPED},
+ * forced with {@code msync}) or through {@code write} system calls at the file offset
+ * ({@link CommitLogWriteMode#WRITE}, forced with {@code fdatasync}); the page cache is shared, so bytes
+ * written either way are in the mapping as soon as the write returns.
  *
- * <p>Threads: a single writer (the owner's append lock) moves {@code wrotePosition}; readers see bytes
- * only below it (a volatile write publishes them). One flusher thread moves {@code flushedPosition}.
- * Readers {@link #retain()} the mapping while they hold a slice; the mapping is released only when the
- * last reader lets go, so deleting a file never pulls memory from under a reader.
+ * <p>In WRITE mode the file keeps two descriptors for the life of the mapping: a {@link RandomAccessFile} the
+ * writer seeks and writes through, and a {@link FileChannel} only for {@code force}. A {@code FileChannel} is
+ * interruptible: a thread interrupted during (or before) a channel call closes the channel for every thread.
+ * Appender threads belong to callers and may be interrupted, so they never touch a channel; the force
+ * channel is used by the store's flusher and lifecycle threads, and is reopened if an interrupt closes it
+ * anyway.
+ *
+ * <p>Threads: a single writer (the owner's append lock) writes and moves {@code wrotePosition}; readers see
+ * bytes only below it (a volatile write publishes them). One flusher thread moves {@code flushedPosition}.
+ * Readers {@link #retain()} the mapping while they hold a slice; the mapping (and the descriptors) are
+ * released only when the last reader lets go, so deleting a file never pulls memory from under a reader.
  */
 public final class MappedFile {
+    private static final Logger LOG = LoggerFactory.getLogger(MappedFile.class);
+    /** Attempts of one force whose channel thread interrupts keep closing; each needs a new interrupt. */
+    private static final int INTERRUPTED_ATTEMPTS = 100;
+    private static final int PAGE_SIZE = 4096;
+    /** Written by {@link #prefault}; never read. */
+    @SuppressWarnings("unused")
+    private static volatile int prefaultSink;
 
     private final Path path;
     private final long fileFromOffset;
@@ -27,27 +55,106 @@ public final class MappedFile {
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile boolean available = true;
 
+    /** WRITE mode only (else null): the writer's descriptor; seek + write, never closed by interrupts. */
+    private final RandomAccessFile writeFile;
+    /** WRITE mode only: the descriptor forces go through; replaced if an interrupt closed it. */
+    private volatile FileChannel forceChannel;
+    /** Guards replacing and finally closing {@link #forceChannel}, and closing {@link #writeFile}. */
+    private final Object channelLock = new Object();
+    private boolean descriptorsClosed;
+    /** Times the force channel was reopened; guarded by {@link #channelLock}, for rate-limiting the log. */
+    private long reopens;
+    /** The 4-byte size field for WRITE mode; writer thread only. */
+    private final byte[] intScratch = new byte[4];
+
     private volatile int wrotePosition;
     private volatile int flushedPosition;
     /** Store time of the first record of the next file: the moment this file stopped taking writes. */
     private volatile long closedAtMillis;
 
-    private MappedFile(Path path, long fileFromOffset, int fileSize, MappedByteBuffer buffer) {
+    private MappedFile(Path path, long fileFromOffset, int fileSize, MappedByteBuffer buffer,
+                       RandomAccessFile writeFile, FileChannel forceChannel) {
         this.path = path;
         this.fileFromOffset = fileFromOffset;
         this.fileSize = fileSize;
         this.buffer = buffer;
+        this.writeFile = writeFile;
+        this.forceChannel = forceChannel;
     }
 
-    /** Opens (creating if absent) the file that starts at {@code fileFromOffset} in {@code dir}. */
+    /** Opens (creating if absent) the file that starts at {@code fileFromOffset} in {@code dir}, written through the mapping. */
     public static MappedFile open(Path dir, long fileFromOffset, int fileSize) throws IOException {
+        return open(dir, fileFromOffset, fileSize, CommitLogWriteMode.MAPPED);
+    }
+
+    /**
+     * Opens (creating if absent) the file that starts at {@code fileFromOffset} in {@code dir}.
+     *
+     * @param mode {@link CommitLogWriteMode#MAPPED} or {@link CommitLogWriteMode#WRITE} (resolved, not AUTO)
+     */
+    public static MappedFile open(Path dir, long fileFromOffset, int fileSize, CommitLogWriteMode mode)
+            throws IOException {
+        if (mode == CommitLogWriteMode.AUTO) {
+            throw new IllegalArgumentException("resolve AUTO against the flush type before opening files");
+        }
         Path path = dir.resolve(fileName(fileFromOffset));
-        try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw"); FileChannel ch = raf.getChannel()) {
+        // FileChannel.map is interruptible: a caller's thread interrupted before or during the call closes the
+        // channel and fails the creation of the next file (CREATE_MAPPED_FILE_FAILED) however often it retries.
+        // Appender threads belong to callers, so files are opened on the store's own mapper thread, which
+        // nobody interrupts; the caller waits without reacting to interrupts and keeps any it received.
+        Future<MappedFile> opened = Mapper.EXECUTOR.submit(() -> openOnce(path, fileFromOffset, fileSize, mode));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return opened.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException("FMQ-STORE-018 cannot open " + path, e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The one thread that maps files, for all stores of the process: mapping is rare and brief. */
+    private static final class Mapper {
+        static final ExecutorService EXECUTOR = Executors.newSingleThreadExecutor(
+                DaemonThreads.factory("ferrymq-file-mapper"));
+    }
+
+    private static MappedFile openOnce(Path path, long fileFromOffset, int fileSize, CommitLogWriteMode mode)
+            throws IOException {
+        RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
+        boolean keep = false;
+        FileChannel force = null;
+        try {
             if (raf.length() != fileSize) {
+                // A hole, not a write of fileSize bytes: blocks are allocated as records land.
                 raf.setLength(fileSize);
             }
-            MappedByteBuffer mapped = ch.map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
-            return new MappedFile(path, fileFromOffset, fileSize, mapped);
+            MappedByteBuffer mapped = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
+            if (mode == CommitLogWriteMode.MAPPED) {
+                return new MappedFile(path, fileFromOffset, fileSize, mapped, null, null);
+            }
+            force = FileChannel.open(path, StandardOpenOption.WRITE);
+            MappedFile f = new MappedFile(path, fileFromOffset, fileSize, mapped, raf, force);
+            keep = true;
+            return f;
+        } finally {
+            if (!keep) {
+                raf.close(); // the mapping outlives the descriptor
+                if (force != null) {
+                    force.close();
+                }
+            }
         }
     }
 
@@ -92,13 +199,49 @@ public final class MappedFile {
         return fileSize - wrotePosition;
     }
 
-    /** Writes bytes at an absolute position below the limit of the next {@link #publish}. */
+    /**
+     * Writes bytes at an absolute position below the limit of the next {@link #publish}. When it returns the
+     * bytes are in the page cache (readable through the mapping once published). Writer thread only.
+     *
+     * @throws UncheckedIOException WRITE mode only, when the write fails (for example the disk is full);
+     *                              some of the bytes may have landed, none are published
+     */
     void writeAt(int position, ByteBuffer src, int srcOffset, int length) {
-        buffer.put(position, src, srcOffset, length);
+        if (writeFile == null) {
+            buffer.put(position, src, srcOffset, length);
+            return;
+        }
+        if (src.hasArray()) {
+            write(position, src.array(), src.arrayOffset() + srcOffset, length);
+        } else {
+            byte[] copy = new byte[length];
+            src.get(srcOffset, copy);
+            write(position, copy, 0, length);
+        }
     }
 
+    /** Writes a big-endian int at {@code position}; like {@link #writeAt}. */
     void putIntAt(int position, int value) {
-        buffer.putInt(position, value);
+        if (writeFile == null) {
+            buffer.putInt(position, value);
+            return;
+        }
+        intScratch[0] = (byte) (value >>> 24);
+        intScratch[1] = (byte) (value >>> 16);
+        intScratch[2] = (byte) (value >>> 8);
+        intScratch[3] = (byte) value;
+        write(position, intScratch, 0, 4);
+    }
+
+    /** {@code lseek} + {@code write} until all bytes are in; RandomAccessFile ignores thread interrupts. */
+    private void write(int position, byte[] bytes, int offset, int length) {
+        try {
+            writeFile.seek(position);
+            writeFile.write(bytes, offset, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("FMQ-STORE-014 writing " + length + " bytes to " + path + " at "
+                    + position + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Makes written bytes visible to readers: everything below {@code newWrotePosition}. */
@@ -118,13 +261,97 @@ public final class MappedFile {
         int flushed = flushedPosition;
         if (written > flushed && retain()) {
             try {
-                buffer.force(flushed, written - flushed);
+                if (writeFile != null) {
+                    // fdatasync: writes the blocks the writes dirtied (and, for new blocks, their metadata).
+                    forceChannel();
+                } else {
+                    buffer.force(flushed, written - flushed);
+                }
                 flushedPosition = written;
             } finally {
                 release();
             }
         }
         return flushedPosition;
+    }
+
+    /**
+     * {@code fdatasync} through the force channel. A pending interrupt of the calling thread is cleared for
+     * the call and restored after; if an interrupt closes the channel anyway, it is reopened and the force
+     * repeated. fdatasync works on the inode, so a force through the new descriptor covers every earlier
+     * write (a writeback error that happened before the reopen, however, is reported only to descriptors
+     * that were open then).
+     */
+    private void forceChannel() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                FileChannel ch = forceChannel;
+                try {
+                    ch.force(false);
+                    return;
+                } catch (ClosedChannelException e) {
+                    interrupted |= Thread.interrupted();
+                    if (attempt == INTERRUPTED_ATTEMPTS || !reopenForceChannel(ch)) {
+                        throw new UncheckedIOException("FMQ-STORE-013 cannot force " + path
+                                + ": its channel is closed", e);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("FMQ-STORE-015 forcing " + path + " failed: " + e.getMessage(), e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Replaces {@code broken}, a force channel an interrupt closed, unless the file itself was closed meanwhile.
+     *
+     * @return true when the caller may retry with {@link #forceChannel}
+     */
+    private boolean reopenForceChannel(FileChannel broken) {
+        synchronized (channelLock) {
+            if (descriptorsClosed) {
+                return false;
+            }
+            if (forceChannel != broken) {
+                return true;
+            }
+            try {
+                forceChannel = FileChannel.open(path, StandardOpenOption.WRITE);
+                reopens++;
+                if (Long.bitCount(reopens) == 1) {
+                    LOG.warn("FMQ-STORE-012 a thread interrupt closed the force channel of {}; reopened it"
+                            + " ({} times so far)", path, reopens);
+                }
+                return true;
+            } catch (IOException e) {
+                LOG.error("FMQ-STORE-016 cannot reopen {} after a thread interrupt closed its force channel", path, e);
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Reads one byte of every page in {@code [from, to)} through the mapping, so those pages are in the page
+     * cache before the writer's copy reaches them (see {@link CommitLogPrefaulter}). Skips a closed file.
+     */
+    void prefault(int from, int to) {
+        if (!retain()) {
+            return;
+        }
+        try {
+            int sum = 0;
+            for (int p = from & -PAGE_SIZE; p < to; p += PAGE_SIZE) {
+                sum += buffer.get(p);
+            }
+            prefaultSink = sum; // a volatile write, so the reads cannot be optimised away
+        } finally {
+            release();
+        }
     }
 
     /** A read-only view of {@code size} bytes at {@code position}; the mapping stays alive until it is closed. */
@@ -158,7 +385,7 @@ public final class MappedFile {
         }
     }
 
-    /** Stops new readers; the mapping goes away once the last current reader releases it. */
+    /** Stops new readers; the mapping and channel go away once the last current reader releases the file. */
     public void close() {
         if (available) {
             available = false;
@@ -178,10 +405,26 @@ public final class MappedFile {
 
     private void unmap() {
         MappedFileUnmapper.unmap(buffer);
+        if (writeFile != null) {
+            synchronized (channelLock) {
+                descriptorsClosed = true;
+                closeQuietly(writeFile);
+                closeQuietly(forceChannel);
+            }
+        }
+    }
+
+    private void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.warn("FMQ-STORE-017 closing a descriptor of {} failed: {}", path, e.toString());
+        }
     }
 
     @Override
     public String toString() {
-        return path.getFileName() + "[wrote=" + wrotePosition + ", flushed=" + flushedPosition + "]";
+        return path.getFileName() + "[wrote=" + wrotePosition + ", flushed=" + flushedPosition
+                + (writeFile != null ? ", write" : "") + "]";
     }
 }

@@ -14,19 +14,35 @@ import java.util.stream.Stream;
 
 /**
  * The ordered files of one log (the CommitLog or one ConsumeQueue): contiguous, equally sized, named
- * by start offset. The list is copy-on-write so readers find files without locks; only the log's single
- * writer adds files, and only the retention thread (or startup) removes them.
+ * by start offset, all opened with one {@link CommitLogWriteMode}. The list is copy-on-write so readers
+ * find files without locks; only the log's single writer adds files, and only the retention thread (or
+ * startup) removes them.
  */
 public final class MappedFileQueue {
     private static final Logger LOG = LoggerFactory.getLogger(MappedFileQueue.class);
 
     private final Path dir;
     private final int fileSize;
+    private final CommitLogWriteMode writeMode;
     private final CopyOnWriteArrayList<MappedFile> files = new CopyOnWriteArrayList<>();
 
+    /** A queue written through the mapping. */
     public MappedFileQueue(Path dir, int fileSize) {
+        this(dir, fileSize, CommitLogWriteMode.MAPPED);
+    }
+
+    /** @param writeMode MAPPED or WRITE (resolved, not AUTO) */
+    public MappedFileQueue(Path dir, int fileSize, CommitLogWriteMode writeMode) {
+        if (writeMode == CommitLogWriteMode.AUTO) {
+            throw new IllegalArgumentException("resolve AUTO against the flush type first");
+        }
         this.dir = dir;
         this.fileSize = fileSize;
+        this.writeMode = writeMode;
+    }
+
+    public CommitLogWriteMode writeMode() {
+        return writeMode;
     }
 
     public Path dir() {
@@ -56,7 +72,7 @@ public final class MappedFileQueue {
                 throw new IOException("FMQ-STORE-002 gap in " + dir + ": expected a file at offset " + expected
                         + " but found " + p.getFileName());
             }
-            files.add(MappedFile.open(dir, start, fileSize));
+            files.add(MappedFile.open(dir, start, fileSize, writeMode));
             expected = start + fileSize;
         }
     }
@@ -85,7 +101,7 @@ public final class MappedFileQueue {
             throw new IllegalStateException("new file at " + fileFromOffset + " does not follow " + last);
         }
         Files.createDirectories(dir);
-        MappedFile f = MappedFile.open(dir, fileFromOffset, fileSize);
+        MappedFile f = MappedFile.open(dir, fileFromOffset, fileSize, writeMode);
         files.add(f);
         return f;
     }
@@ -185,14 +201,14 @@ public final class MappedFileQueue {
         int position = (int) Math.min(fileSize, offset - last.fileFromOffset());
         if (position < fileSize) {
             files.remove(last);
-            last.close();
+            last.close(); // unmaps it and, in WRITE mode, closes its descriptors (no reader holds it at startup)
             // Truncate then re-extend: the tail becomes a hole that reads as zeros, without writing it.
             try (RandomAccessFile raf = new RandomAccessFile(last.path().toFile(), "rw")) {
                 raf.setLength(position);
                 raf.getChannel().force(true);
                 raf.setLength(fileSize);
             }
-            MappedFile reopened = MappedFile.open(dir, last.fileFromOffset(), fileSize);
+            MappedFile reopened = MappedFile.open(dir, last.fileFromOffset(), fileSize, writeMode);
             reopened.restorePositions(position);
             files.add(reopened);
         } else {

@@ -42,6 +42,8 @@ public final class MessageStore {
     private ConsumeQueueFlushService consumeQueueFlush;
     private RetentionService retention;
     private volatile boolean running;
+    /** See {@link #beforeEverySyncForce}. */
+    private Runnable beforeSyncForce = () -> { };
 
     public MessageStore(StoreConfig config) {
         this(config, Clock.systemDefaultZone());
@@ -64,6 +66,15 @@ public final class MessageStore {
         return config;
     }
 
+    /**
+     * Test seam: runs {@code action} on the group-commit thread before every SYNC_FLUSH force. A real force
+     * takes ~100 µs here, far too fast and too load-dependent to exercise FLUSH_DISK_TIMEOUT by timing alone;
+     * a test holds the force back instead. Call before {@link #start()}.
+     */
+    synchronized void beforeEverySyncForce(Runnable action) {
+        this.beforeSyncForce = action;
+    }
+
     /** Loads the files, recovers (fast after a clean shutdown, verifying the tail after a crash) and starts. */
     public synchronized void start() throws IOException {
         if (running) {
@@ -82,7 +93,7 @@ public final class MessageStore {
         Files.writeString(config.abortFilePath(), Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
 
         flushService = config.getFlushDiskType() == FlushDiskType.SYNC_FLUSH
-                ? new GroupCommitService(commitLog.files())
+                ? new GroupCommitService(commitLog.files(), beforeSyncForce)
                 : new PeriodicFlushService(commitLog.files(), config);
         consumeQueueFlush = new ConsumeQueueFlushService(config, commitLog, consumeQueues, index, dispatcher, checkpoint);
         retention = new RetentionService(config, clock, commitLog, consumeQueues, index, disk);

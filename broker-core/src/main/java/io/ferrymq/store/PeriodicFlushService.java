@@ -9,6 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * ASYNC_FLUSH: a thread that forces the CommitLog every {@code flushIntervalCommitLog} ms once at least
  * {@code flushCommitLogLeastPages} pages are dirty, and everything at least every
  * {@code flushCommitLogThoroughInterval} ms. Appends never wait for it.
+ *
+ * <p>With MAPPED writes it also runs the {@link CommitLogPrefaulter}: it is part of the ASYNC_FLUSH append
+ * path's background work and has the same lifetime (started with the store, stopped before the files are
+ * closed).
  */
 final class PeriodicFlushService extends ServiceThread implements FlushService {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicFlushService.class);
@@ -17,15 +21,23 @@ final class PeriodicFlushService extends ServiceThread implements FlushService {
 
     private final MappedFileQueue log;
     private final StoreConfig config;
+    /** Null unless the log is written through its mappings and prefaulting is on. */
+    private final CommitLogPrefaulter prefaulter;
 
     PeriodicFlushService(MappedFileQueue log, StoreConfig config) {
         super("ferrymq-periodic-flush");
         this.log = log;
         this.config = config;
+        this.prefaulter = log.writeMode() == CommitLogWriteMode.MAPPED && config.getCommitLogPrefaultAheadBytes() > 0
+                ? new CommitLogPrefaulter(log, config.getCommitLogPrefaultAheadBytes())
+                : null;
     }
 
     @Override
     public void start() {
+        if (prefaulter != null) {
+            prefaulter.start();
+        }
         super.start();
     }
 
@@ -57,6 +69,9 @@ final class PeriodicFlushService extends ServiceThread implements FlushService {
 
     @Override
     public void shutdown() {
+        if (prefaulter != null) {
+            prefaulter.stop();
+        }
         stop();
         log.flush();
     }

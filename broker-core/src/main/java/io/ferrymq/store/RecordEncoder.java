@@ -3,6 +3,7 @@ package io.ferrymq.store;
 import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.common.message.MessageSysFlag;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +12,27 @@ import java.util.List;
 /**
  * Encodes messages into stored records, outside the append lock: all but the queue offset, commit-log
  * offset and store time, which {@link CommitLog} patches in under its lock. One encoder per appending
- * thread (held in a ThreadLocal); its buffer grows to the largest message seen and is reused.
+ * thread (held in a ThreadLocal); its buffer grows to the largest message seen and is reused, and it keeps
+ * the encoded topic and addresses of the previous message (the cached arrays are never written).
  */
 final class RecordEncoder {
     private static final int MAX_PROPERTIES_LENGTH = Short.MAX_VALUE;
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private int[] recordStarts = new int[16];
     private int recordCount;
+    /*
+     * The encoded topic and host addresses of the previous message. A producer thread usually sends to one
+     * topic from one address, and InetAddress.getAddress() and String.getBytes() allocate a copy per call.
+     */
+    private String lastTopic;
+    private byte[] lastTopicBytes;
+    private InetAddress lastBornAddress;
+    private byte[] lastBornIp;
+    private InetAddress lastStoreAddress;
+    private byte[] lastStoreIp;
 
     /** Why a message cannot be encoded; null when it can. */
     static String rejectReason(MessageToAppend m, int maxMessageSize) {
@@ -64,10 +78,10 @@ final class RecordEncoder {
     }
 
     private void append(MessageToAppend m) {
-        byte[] topic = m.topic().getBytes(StandardCharsets.UTF_8);
-        byte[] props = m.properties().getBytes(StandardCharsets.UTF_8);
-        byte[] bornIp = m.bornHost().getAddress().getAddress();
-        byte[] storeIp = m.storeHost().getAddress().getAddress();
+        byte[] topic = topicBytes(m.topic());
+        byte[] props = m.properties().isEmpty() ? NO_BYTES : m.properties().getBytes(StandardCharsets.UTF_8);
+        byte[] bornIp = bornIp(m.bornHost().getAddress());
+        byte[] storeIp = storeIp(m.storeHost().getAddress());
         int sysFlag = m.sysFlag() & ~(MessageSysFlag.BORNHOST_V6 | MessageSysFlag.STOREHOST_V6);
         if (bornIp.length == 16) {
             sysFlag |= MessageSysFlag.BORNHOST_V6;
@@ -107,6 +121,30 @@ final class RecordEncoder {
         buffer.put(topic);
         buffer.putShort((short) props.length);
         buffer.put(props);
+    }
+
+    private byte[] topicBytes(String topic) {
+        if (topic != lastTopic && !topic.equals(lastTopic)) {
+            lastTopicBytes = topic.getBytes(StandardCharsets.UTF_8);
+            lastTopic = topic;
+        }
+        return lastTopicBytes;
+    }
+
+    private byte[] bornIp(InetAddress address) {
+        if (address != lastBornAddress) {
+            lastBornIp = address.getAddress();
+            lastBornAddress = address;
+        }
+        return lastBornIp;
+    }
+
+    private byte[] storeIp(InetAddress address) {
+        if (address != lastStoreAddress) {
+            lastStoreIp = address.getAddress();
+            lastStoreAddress = address;
+        }
+        return lastStoreIp;
     }
 
     private void putHost(byte[] ip, InetSocketAddress host) {

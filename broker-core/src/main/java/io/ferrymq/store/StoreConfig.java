@@ -24,6 +24,16 @@ public class StoreConfig {
     private int maxMessageSize = 4 * 1024 * 1024;
 
     private FlushDiskType flushDiskType = FlushDiskType.ASYNC_FLUSH;
+    /**
+     * How records get into CommitLog files: AUTO (write calls + fdatasync under SYNC_FLUSH, mapped copies +
+     * msync under ASYNC_FLUSH), WRITE or MAPPED. See docs/storage.md, "Append path".
+     */
+    private CommitLogWriteMode commitLogWriteMode = CommitLogWriteMode.AUTO;
+    /**
+     * ASYNC_FLUSH with MAPPED writes: bytes of the CommitLog read ahead of the write position so the appender
+     * does not zero-fill new pages itself; 0 turns the prefault thread off.
+     */
+    private int commitLogPrefaultAheadBytes = 64 * 1024 * 1024;
     /** ASYNC_FLUSH: how often the flusher looks at the CommitLog, in ms. */
     private int flushIntervalCommitLog = 500;
     /** ASYNC_FLUSH: pages (4 KiB) that must be dirty before a periodic flush forces them. */
@@ -88,6 +98,8 @@ public class StoreConfig {
         require(mappedFileSizeConsumeQueue >= 20 && mappedFileSizeConsumeQueue % 20 == 0,
                 "mappedFileSizeConsumeQueue must be a positive multiple of 20");
         require(maxMessageSize > 0, "maxMessageSize must be positive");
+        require(flushDiskType != null && commitLogWriteMode != null, "flushDiskType and commitLogWriteMode must be set");
+        require(commitLogPrefaultAheadBytes >= 0, "commitLogPrefaultAheadBytes must not be negative");
         require(fileReservedTime > 0, "fileReservedTime must be a positive number of hours");
         require(diskSpaceWarningLevelRatio > 0 && diskSpaceWarningLevelRatio <= 1,
                 "diskSpaceWarningLevelRatio must be in (0, 1]");
@@ -121,6 +133,10 @@ public class StoreConfig {
     public StoreConfig setMaxMessageSize(int v) { maxMessageSize = v; return this; }
     public FlushDiskType getFlushDiskType() { return flushDiskType; }
     public StoreConfig setFlushDiskType(FlushDiskType v) { flushDiskType = v; return this; }
+    public CommitLogWriteMode getCommitLogWriteMode() { return commitLogWriteMode; }
+    public StoreConfig setCommitLogWriteMode(CommitLogWriteMode v) { commitLogWriteMode = v; return this; }
+    public int getCommitLogPrefaultAheadBytes() { return commitLogPrefaultAheadBytes; }
+    public StoreConfig setCommitLogPrefaultAheadBytes(int v) { commitLogPrefaultAheadBytes = v; return this; }
     public int getFlushIntervalCommitLog() { return flushIntervalCommitLog; }
     public StoreConfig setFlushIntervalCommitLog(int v) { flushIntervalCommitLog = v; return this; }
     public int getFlushCommitLogLeastPages() { return flushCommitLogLeastPages; }

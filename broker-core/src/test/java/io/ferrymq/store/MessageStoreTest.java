@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static io.ferrymq.store.StoreTestSupport.awaitDispatched;
 import static io.ferrymq.store.StoreTestSupport.message;
@@ -231,19 +233,28 @@ class MessageStoreTest {
 
     @Test
     void aForceSlowerThanSyncFlushTimeoutIsReportedButTheRecordIsKept() throws Exception {
-        // 1 ms is shorter than a real force of a dirty page on this disk; the status says so.
-        open(smallConfig(dir).setFlushDiskType(FlushDiskType.SYNC_FLUSH).setSyncFlushTimeout(1), null);
-        int timeouts = 0;
-        for (int i = 0; i < 50; i++) {
-            PutResult r = store.putMessage(message("Slow", 0, new byte[4096], props()));
-            assertThat(r.isAppended()).isTrue();
-            if (r.status() == PutStatus.FLUSH_DISK_TIMEOUT) {
-                timeouts++;
-                assertThat(r.detail()).contains("syncFlushTimeout");
+        CountDownLatch forceMayRun = new CountDownLatch(1);
+        // 1 s: far longer than any real force, so only the held one times out; the hold itself is bounded
+        // so that a failed assertion cannot leave shutdown waiting forever.
+        store = new MessageStore(smallConfig(dir).setFlushDiskType(FlushDiskType.SYNC_FLUSH).setSyncFlushTimeout(1000));
+        store.beforeEverySyncForce(() -> {
+            try {
+                forceMayRun.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }
-        assertThat(timeouts).isPositive();
+        });
+        store.start();
+
+        PutResult held = store.putMessage(message("Slow", 0, new byte[4096], props()));
+        assertThat(held.isAppended()).isTrue();
+        assertThat(held.status()).isEqualTo(PutStatus.FLUSH_DISK_TIMEOUT);
+        assertThat(held.detail()).contains("syncFlushTimeout");
+
+        forceMayRun.countDown();
+        PutResult next = store.putMessage(message("Slow", 0, new byte[4096], props()));
+        assertThat(next.status()).isEqualTo(PutStatus.PUT_OK);
         awaitDispatched(store);
-        assertThat(readQueue(store, "Slow", 0)).hasSize(50);
+        assertThat(readQueue(store, "Slow", 0)).hasSize(2);
     }
 }
