@@ -16,7 +16,6 @@ public class BrokerConfig {
     private String namesrvAddr = System.getProperty("rocketmq.namesrv.addr", System.getenv("NAMESRV_ADDR"));
     private boolean autoCreateTopicEnable = true;
     private boolean autoCreateSubscriptionGroup = true;
-    private BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
     private int listenPort = 10911;
     /** The address clients are told to use; defaults to this host's first non-loopback address. */
     private String brokerIP1 = defaultAddress();
@@ -37,6 +36,13 @@ public class BrokerConfig {
     /** How often consumer offsets are written to disk, in ms. */
     private int flushConsumerOffsetInterval = 5_000;
     private String msgTraceTopicName = "RMQ_SYS_TRACE_TOPIC";
+    /**
+     * Pull responses may steer consumers that read far behind to a slave. RocketMQ defaults this to false;
+     * FerryMQ to true, since serving old data from a slave is what a slave is for here.
+     */
+    private boolean slaveReadEnable = true;
+    /** The broker id pulls are steered to when a consumer reads far behind (a slave's brokerId). */
+    private long whichBrokerWhenConsumeSlowly = 1;
 
     private static String defaultBrokerName() {
         try {
@@ -84,8 +90,6 @@ public class BrokerConfig {
     public BrokerConfig setAutoCreateTopicEnable(boolean v) { autoCreateTopicEnable = v; return this; }
     public boolean isAutoCreateSubscriptionGroup() { return autoCreateSubscriptionGroup; }
     public BrokerConfig setAutoCreateSubscriptionGroup(boolean v) { autoCreateSubscriptionGroup = v; return this; }
-    public BrokerRole getBrokerRole() { return brokerRole; }
-    public BrokerConfig setBrokerRole(BrokerRole v) { brokerRole = v; return this; }
     public int getListenPort() { return listenPort; }
     public BrokerConfig setListenPort(int v) { listenPort = v; return this; }
     public String getBrokerIP1() { return brokerIP1; }
@@ -114,6 +118,10 @@ public class BrokerConfig {
     public BrokerConfig setChannelExpiredTimeout(long v) { channelExpiredTimeout = v; return this; }
     public int getFlushConsumerOffsetInterval() { return flushConsumerOffsetInterval; }
     public BrokerConfig setFlushConsumerOffsetInterval(int v) { flushConsumerOffsetInterval = v; return this; }
+    public boolean isSlaveReadEnable() { return slaveReadEnable; }
+    public BrokerConfig setSlaveReadEnable(boolean v) { slaveReadEnable = v; return this; }
+    public long getWhichBrokerWhenConsumeSlowly() { return whichBrokerWhenConsumeSlowly; }
+    public BrokerConfig setWhichBrokerWhenConsumeSlowly(long v) { whichBrokerWhenConsumeSlowly = v; return this; }
     public String getMsgTraceTopicName() { return msgTraceTopicName; }
     public BrokerConfig setMsgTraceTopicName(String v) { msgTraceTopicName = v; return this; }
 }

@@ -72,12 +72,26 @@ public final class BrokerController {
         this.config = config;
         this.storeConfig = storeConfig;
         this.clock = clock;
+        resolveReplicationAddress(config, storeConfig);
         this.store = new MessageStore(storeConfig, clock);
         Path configDir = storeConfig.rootDir().resolve("config");
         this.topics = new TopicConfigTable(configDir.resolve("topics.json"), config, clock);
         this.offsets = new ConsumerOffsetTable(configDir.resolve("consumerOffset.json"));
         this.groups = new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json"));
         this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.factory("ferrymq-broker-scheduler"));
+    }
+
+    /**
+     * The replication port follows the broker's port unless set (RocketMQ's listenPort + 1; any free port
+     * when the broker itself takes any free port), and binds where the broker binds.
+     */
+    private static void resolveReplicationAddress(BrokerConfig config, StoreConfig storeConfig) {
+        if (storeConfig.getHaListenPort() < 0) {
+            storeConfig.setHaListenPort(config.getListenPort() == 0 ? 0 : config.getListenPort() + 1);
+        }
+        if (storeConfig.getHaBindAddress() == null || storeConfig.getHaBindAddress().isBlank()) {
+            storeConfig.setHaBindAddress(config.getBindAddress());
+        }
     }
 
     public synchronized void start() throws IOException, InterruptedException {
@@ -102,20 +116,24 @@ public final class BrokerController {
         });
         pullProcessor.holds().start();
         outbound = new NettyRemotingClient(new RemotingConfig());
-        registrar = new NamesrvRegistrar(config, topics, outbound, scheduler, config.getListenPort() + 1);
+        int haPort = store.haListenPort() > 0 ? store.haListenPort() : config.getListenPort() + 1;
+        registrar = new NamesrvRegistrar(config, topics, outbound, scheduler, haPort);
         scheduler.scheduleAtFixedRate(offsets::persist, config.getFlushConsumerOffsetInterval(),
                 config.getFlushConsumerOffsetInterval(), TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(stats::sample, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(() -> clients.dropSilent(clock.millis(), config.getChannelExpiredTimeout()),
                 10, 10, TimeUnit.SECONDS);
-        if (config.getBrokerRole() == BrokerRole.SLAVE) {
+        if (!storeConfig.isMaster()) {
             slaveSynchronizer = new SlaveSynchronizer(topics, offsets, groups, outbound);
-            registrar.onMasterLearned((masterAddr, haAddr) -> slaveSynchronizer.masterAddr(masterAddr));
+            registrar.onMasterLearned((masterAddr, haAddr) -> {
+                slaveSynchronizer.masterAddr(masterAddr);
+                store.followMaster(haAddr);
+            });
             slaveSynchronizer.start(scheduler);
         }
         registrar.start();
         LOG.info("FMQ-BROKER-001 broker {} (id {}, {}) of cluster {} serving on {}", config.getBrokerName(),
-                config.getBrokerId(), config.getBrokerRole(), config.getBrokerClusterName(), config.brokerAddr());
+                config.getBrokerId(), storeConfig.getBrokerRole(), config.getBrokerClusterName(), config.brokerAddr());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ferrymq.store;
 
 import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.common.message.MessageSysFlag;
+import io.ferrymq.store.ha.ReplicatedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threads: appenders encode in their own thread, then copy into the log under {@code appendLock},
  * which also assigns queue offsets, commit-log offsets and store times (so store time never goes back
  * in log order). Readers and the dispatcher read published bytes without locks, through the files'
- * mappings whatever the {@link CommitLogWriteMode}. Recovery runs before any of them.
+ * mappings whatever the {@link CommitLogWriteMode}. Recovery runs before any of them. On a slave the one
+ * appender is the replication client, which copies the master's bytes (see {@link #appendReplicated}).
  */
-public final class CommitLog {
+public final class CommitLog implements ReplicatedLog {
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
 
     private final StoreConfig config;
@@ -49,12 +51,19 @@ public final class CommitLog {
         files.load();
     }
 
+    @Override
     public long minOffset() {
         return files.minOffset();
     }
 
+    @Override
     public long maxOffset() {
         return files.maxOffset();
+    }
+
+    @Override
+    public int fileSize() {
+        return files.fileSize();
     }
 
     public long flushedOffset() {
@@ -179,6 +188,69 @@ public final class CommitLog {
         }
         file.publish(file.fileSize());
         return true;
+    }
+
+    /**
+     * Copies bytes a master shipped to the end of this (slave's) log, byte for byte, and publishes them.
+     * A chunk may end inside a record: readers never see it, because consume queues only point at whole
+     * records and the dispatcher waits for the rest. Chunks never cross a file end (the master cuts them
+     * there), and an empty log starts at the first chunk's file boundary, which is the master's oldest file.
+     *
+     * @throws IOException when the chunk does not continue this log exactly (the master is not this
+     *                     slave's master, or the slave's data diverged), or the file cannot be created
+     */
+    @Override
+    public void appendReplicated(long offset, ByteBuffer data) throws IOException {
+        int length = data.remaining();
+        int fileSize = files.fileSize();
+        appendLock.lock();
+        try {
+            MappedFile file = files.last();
+            if (file == null || file.isFull()) {
+                long next = file == null ? offset - offset % fileSize : file.fileFromOffset() + fileSize;
+                if (offset != next) {
+                    throw new IOException("FMQ-STORE-120 replicated chunk at " + offset + " but this log's next file starts at " + next);
+                }
+                if (!disk.hasRoomFor(fileSize)) {
+                    throw new IOException("FMQ-STORE-104 not enough free disk space for the next commit log file of "
+                            + fileSize + " bytes in " + files.dir());
+                }
+                MappedFile created = files.create(next);
+                if (file != null) {
+                    file.markClosedAt(clock.millis());
+                }
+                file = created;
+            }
+            int position = file.wrotePosition();
+            long end = file.fileFromOffset() + position;
+            if (offset != end) {
+                throw new IOException("FMQ-STORE-121 replicated chunk at " + offset + " but this log ends at " + end);
+            }
+            if (length > file.remaining()) {
+                throw new IOException("FMQ-STORE-122 replicated chunk of " + length + " bytes at " + offset
+                        + " crosses the end of file " + file.path());
+            }
+            try {
+                file.writeAt(position, data, data.position(), length);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            file.publish(position + length);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Up to {@code maxBytes} published bytes from {@code offset}, within its file (a replication read). */
+    @Override
+    public SelectedBuffer read(long offset, int maxBytes) {
+        MappedFile f = files.find(offset);
+        if (f == null) {
+            return null;
+        }
+        int position = (int) (offset - f.fileFromOffset());
+        int size = Math.min(maxBytes, f.wrotePosition() - position);
+        return size <= 0 ? null : f.select(position, size);
     }
 
     /** A read-only view of {@code size} bytes at {@code offset}, or null if they are not (or no longer) there. */

@@ -35,6 +35,8 @@ final class CommitLogDispatcher extends ServiceThread {
      * futex system call on the appender's thread).
      */
     private final AtomicBoolean parked = new AtomicBoolean();
+    /** The log ended inside a record at the dispatcher's last look (a slave mid-chunk); written by the dispatcher. */
+    private volatile boolean partialTail;
 
     CommitLogDispatcher(CommitLog commitLog, ConsumeQueueStore consumeQueues, IndexStore index) {
         super("ferrymq-dispatcher");
@@ -77,7 +79,7 @@ final class CommitLogDispatcher extends ServiceThread {
                 if (!dispatchAvailable()) {
                     // Set the flag before the last look: an append published after that look sees the flag.
                     parked.set(true);
-                    if (dispatchedOffset >= commitLog.maxOffset() && isRunning()) {
+                    if ((partialTail || dispatchedOffset >= commitLog.maxOffset()) && isRunning()) {
                         pause(1);
                     }
                     parked.set(false);
@@ -109,11 +111,18 @@ final class CommitLogDispatcher extends ServiceThread {
         if (selected == null) {
             return false;
         }
+        partialTail = false;
         try {
             ByteBuffer buf = selected.buffer();
             int limit = selected.size();
             int pos = 0;
             while (pos < limit) {
+                if (onlyPartlyPublished(buf, pos, limit - pos)) {
+                    // A slave's log may end inside a record (replication ships chunks); the rest follows
+                    // with the next chunk, whose append wakes this thread.
+                    partialTail = true;
+                    break;
+                }
                 MessageRecord.Check check = MessageRecord.validate(buf, pos, limit - pos, offset + pos, false);
                 if (check.kind() == MessageRecord.Kind.BLANK) {
                     dispatchedOffset = commitLog.rollNextFile(offset);
@@ -134,6 +143,16 @@ final class CommitLogDispatcher extends ServiceThread {
         }
     }
 
+    /** True when the bytes at {@code pos} begin a record (or end-of-file marker) that goes past {@code available}. */
+    private static boolean onlyPartlyPublished(ByteBuffer buf, int pos, int available) {
+        if (available < 8) {
+            return true;
+        }
+        int size = buf.getInt(pos);
+        int magic = buf.getInt(pos + 4);
+        return (magic == MessageRecord.MAGIC_V1 || magic == MessageRecord.MAGIC_V2) && size > available;
+    }
+
     private void dispatch(DispatchRequest r) throws IOException {
         if (MessageSysFlag.isDispatchedToConsumeQueue(r.sysFlag())) {
             ConsumeQueue cq = topics.queue(r.topic(), r.queueId());
@@ -150,7 +169,7 @@ final class CommitLogDispatcher extends ServiceThread {
     /** Stops after dispatching everything already published. */
     void shutdown() {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (dispatchedOffset < commitLog.maxOffset() && System.nanoTime() < deadline && isAlive()) {
+        while (dispatchedOffset < commitLog.maxOffset() && !partialTail && System.nanoTime() < deadline && isAlive()) {
             super.wakeUp();
             LockSupport.parkNanos(1_000_000L);
         }

@@ -3,6 +3,11 @@ package io.ferrymq.store;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.store.ha.HAClient;
+import io.ferrymq.store.ha.HAConfig;
+import io.ferrymq.store.ha.HAServer;
+import io.ferrymq.store.ha.ReplicaAcks;
+import io.ferrymq.store.ha.ReplicatedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +43,17 @@ public final class MessageStore {
     private final IndexStore index;
     private final CommitLogDispatcher dispatcher;
     private final StoreCheckpoint checkpoint;
+    /** {@link StoreConfig#memoryResidentBytes()}, read once: it asks the OS for the memory size. */
+    private final long memoryResidentBytes;
     private FlushService flushService;
     private ConsumeQueueFlushService consumeQueueFlush;
     private RetentionService retention;
+    /** Masters with a replication port: ships the CommitLog to slaves. */
+    private HAServer haServer;
+    /** SYNC_MASTER: appends wait here for a slave's report. */
+    private final ReplicaAcks replicaAcks = new ReplicaAcks();
+    /** Slaves: copies the master's CommitLog. */
+    private HAClient haClient;
     private volatile boolean running;
     /** See {@link #beforeEverySyncForce}. */
     private Runnable beforeSyncForce = () -> { };
@@ -60,6 +73,7 @@ public final class MessageStore {
         this.index = config.isMessageIndexEnable() ? new IndexStore(config) : null;
         this.dispatcher = new CommitLogDispatcher(commitLog, consumeQueues, index);
         this.checkpoint = new StoreCheckpoint(config.checkpointFile());
+        this.memoryResidentBytes = config.memoryResidentBytes();
     }
 
     public StoreConfig config() {
@@ -101,9 +115,28 @@ public final class MessageStore {
         dispatcher.start();
         consumeQueueFlush.start();
         retention.start();
+        startReplication();
         running = true;
         LOG.info("FMQ-STORE-001 store started in {} ({}), commit log [{}, {})", config.rootDir(),
                 config.getFlushDiskType(), commitLog.minOffset(), commitLog.maxOffset());
+    }
+
+    /**
+     * Masters open the replication port when it is set (a broker sets it; a bare store has none); slaves
+     * start copying from {@code haMasterAddress}, or from the master the broker learns of later.
+     */
+    private void startReplication() throws IOException {
+        ReplicatedLog log = new StoreReplicatedLog();
+        if (config.isMaster()) {
+            if (config.getHaListenPort() >= 0) {
+                haServer = new HAServer(log, replicaAcks, HAConfig.of(config, config.getHaListenPort()));
+                haServer.start();
+            }
+        } else {
+            String master = config.getHaMasterAddress();
+            haClient = new HAClient(log, HAConfig.of(config, 0), master == null || master.isBlank() ? null : master);
+            haClient.start();
+        }
     }
 
     private void recover(boolean crashed) throws IOException {
@@ -136,6 +169,12 @@ public final class MessageStore {
             return;
         }
         running = false;
+        if (haClient != null) {
+            haClient.shutdown();
+        }
+        if (haServer != null) {
+            haServer.shutdown();
+        }
         retention.stop();
         flushService.shutdown();
         dispatcher.shutdown();
@@ -243,13 +282,36 @@ public final class MessageStore {
             return CompletableFuture.completedFuture(result);
         }
         dispatcher.wakeUp();
-        if (config.getFlushDiskType() != FlushDiskType.SYNC_FLUSH) {
+        CompletableFuture<PutResult> flushed = config.getFlushDiskType() != FlushDiskType.SYNC_FLUSH
+                ? CompletableFuture.completedFuture(result)
+                : flushService.awaitFlushed(result.nextOffset())
+                        .completeOnTimeout(false, config.getSyncFlushTimeout(), TimeUnit.MILLISECONDS)
+                        .thenApply(ok -> ok ? result : result.withStatus(PutStatus.FLUSH_DISK_TIMEOUT,
+                                "FMQ-STORE-113 appended but not forced to disk within syncFlushTimeout "
+                                        + config.getSyncFlushTimeout() + " ms"));
+        if (config.getBrokerRole() != BrokerRole.SYNC_MASTER) {
+            return flushed;
+        }
+        return flushed.thenCompose(this::awaitSlave);
+    }
+
+    /**
+     * SYNC_MASTER: completes once a slave reports holding the record. A slave that is not connected, or too
+     * far behind to catch up soon ({@code haMaxGapNotInSync}), is not waited for: the answer is at once
+     * SLAVE_NOT_AVAILABLE, as RocketMQ answers.
+     */
+    private CompletableFuture<PutResult> awaitSlave(PutResult result) {
+        if (result.status() != PutStatus.PUT_OK) {
             return CompletableFuture.completedFuture(result);
         }
-        return flushService.awaitFlushed(result.nextOffset())
+        if (haServer == null || haServer.smallestSlaveGap() >= config.getHaMaxGapNotInSync()) {
+            return CompletableFuture.completedFuture(result.withStatus(PutStatus.SLAVE_NOT_AVAILABLE,
+                    "FMQ-STORE-114 appended on the master but no slave is connected and in sync"));
+        }
+        return replicaAcks.await(result.nextOffset())
                 .completeOnTimeout(false, config.getSyncFlushTimeout(), TimeUnit.MILLISECONDS)
-                .thenApply(flushed -> flushed ? result : result.withStatus(PutStatus.FLUSH_DISK_TIMEOUT,
-                        "FMQ-STORE-113 appended but not forced to disk within syncFlushTimeout "
+                .thenApply(ok -> ok ? result : result.withStatus(PutStatus.FLUSH_SLAVE_TIMEOUT,
+                        "FMQ-STORE-115 appended on the master but no slave confirmed it within syncFlushTimeout "
                                 + config.getSyncFlushTimeout() + " ms"));
     }
 
@@ -302,6 +364,7 @@ public final class MessageStore {
         List<SelectedBuffer> records = new ArrayList<>(Math.min(maxCount, 32));
         int bytes = 0;
         long next = offset;
+        long readEnd = -1;
         boolean filteredOut = false;
         try {
             ByteBuffer e = entries.buffer();
@@ -317,6 +380,7 @@ public final class MessageStore {
                 if (size == ConsumeQueue.BLANK_ENTRY_SIZE) {
                     continue;
                 }
+                readEnd = phy + size;
                 if (filter != null && !filter.accept(tagsCode)) {
                     filteredOut = true;
                     continue;
@@ -333,7 +397,8 @@ public final class MessageStore {
         }
         GetStatus status = !records.isEmpty() ? GetStatus.FOUND
                 : filteredOut ? GetStatus.NO_MATCHED_MESSAGE : GetStatus.OFFSET_FOUND_NULL;
-        return new GetResult(status, next, min, max, records, bytes);
+        boolean farBehind = readEnd >= 0 && commitLog.maxOffset() - readEnd > memoryResidentBytes;
+        return new GetResult(status, next, min, max, records, bytes, readEnd, farBehind);
     }
 
     /** Queue offset of the next message to be stored in the queue (0 if unknown). */
@@ -448,6 +513,74 @@ public final class MessageStore {
     }
 
     // ---------------------------------------------------------------- state
+
+    // ---------------------------------------------------------------- replication
+
+    /** The master's replication port actually bound, or -1 (a slave, or no port configured). */
+    public int haListenPort() {
+        return haServer == null ? -1 : haServer.port();
+    }
+
+    /**
+     * A slave follows the master at {@code address} ({@code host:port} of its replication port) from now on,
+     * unless {@code haMasterAddress} pins one. Brokers call this with what the nameserver names.
+     */
+    public void followMaster(String address) {
+        String pinned = config.getHaMasterAddress();
+        if (haClient != null && (pinned == null || pinned.isBlank())) {
+            haClient.masterAddress(address);
+        }
+    }
+
+    /** Masters: how much of the CommitLog the most advanced connected slave holds; -1 if none. */
+    public long slaveHeldOffset() {
+        return haServer == null ? -1 : haServer.bestConnectedSlaveOffset();
+    }
+
+    /** Masters: slaves connected now. */
+    public int connectedSlaves() {
+        return haServer == null ? 0 : haServer.connectedSlaves();
+    }
+
+    /** Slaves: the master's CommitLog end as last heard from it; -1 before any contact (or on a master). */
+    public long masterOffsetSeen() {
+        return haClient == null ? -1 : haClient.lastMasterOffset();
+    }
+
+    /**
+     * The CommitLog as replication sees it. On a slave every replicated chunk wakes the dispatcher (the
+     * consume queues follow) and, under SYNC_FLUSH, asks for a force at once instead of on a timer.
+     */
+    private final class StoreReplicatedLog implements ReplicatedLog {
+        @Override
+        public long minOffset() {
+            return commitLog.minOffset();
+        }
+
+        @Override
+        public long maxOffset() {
+            return commitLog.maxOffset();
+        }
+
+        @Override
+        public int fileSize() {
+            return commitLog.fileSize();
+        }
+
+        @Override
+        public SelectedBuffer read(long offset, int maxBytes) {
+            return commitLog.read(offset, maxBytes);
+        }
+
+        @Override
+        public void appendReplicated(long offset, ByteBuffer data) throws IOException {
+            commitLog.appendReplicated(offset, data);
+            dispatcher.wakeUp();
+            if (config.getFlushDiskType() == FlushDiskType.SYNC_FLUSH) {
+                flushService.awaitFlushed(commitLog.maxOffset());
+            }
+        }
+    }
 
     public long commitLogMinOffset() {
         return commitLog.minOffset();

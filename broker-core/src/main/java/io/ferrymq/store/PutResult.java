@@ -26,7 +26,10 @@ public record PutResult(PutStatus status, long wroteOffset, int wroteBytes, long
 
     /** True when the bytes are in the log (even if their force timed out). */
     public boolean isAppended() {
-        return status == PutStatus.PUT_OK || status == PutStatus.FLUSH_DISK_TIMEOUT;
+        return switch (status) {
+            case PUT_OK, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT, SLAVE_NOT_AVAILABLE -> true;
+            default -> false;
+        };
     }
 
     /** Commit-log offset just past the last record written. */

@@ -68,6 +68,40 @@ public class StoreConfig {
     private int maxIndexNum = 5_000_000 * 4;
     private boolean messageIndexEnable = true;
 
+    /** ASYNC_MASTER, SYNC_MASTER or SLAVE. */
+    private BrokerRole brokerRole = BrokerRole.ASYNC_MASTER;
+    /**
+     * Port masters accept slaves on; -1 means the broker's listenPort + 1 (RocketMQ's rule), 0 any free port.
+     */
+    private int haListenPort = -1;
+    /** Address masters bind the replication port to; unset means the broker's bindAddress. */
+    private String haBindAddress;
+    /** A slave's master replication address ({@code host:port}); unset means the one the nameserver names. */
+    private String haMasterAddress;
+    /** A replication connection silent this long (no data, no heartbeat, no report) is closed, in ms. */
+    private int haHousekeepingInterval = 20_000;
+    /** A master with nothing to ship sends a heartbeat this often, in ms. */
+    private int haSendHeartbeatInterval = 5_000;
+    /** Largest chunk of CommitLog shipped to a slave in one frame. */
+    private int haTransferBatchSize = 32 * 1024;
+    /**
+     * SYNC_MASTER: a slave further behind than this many bytes does not count as in sync, and sends answer
+     * SLAVE_NOT_AVAILABLE at once instead of waiting for it to catch up.
+     */
+    private int haMaxGapNotInSync = 256 * 1024 * 1024;
+    /** A slave reconnects to its master this often after losing it, in ms. */
+    private int haReconnectInterval = 5_000;
+    /**
+     * Share of physical memory (percent) a consumer may lag behind the CommitLog's end before its pulls are
+     * steered to a slave: past it the data is probably no longer in the page cache.
+     */
+    private int accessMessageInMemoryMaxRatio = 40;
+    /**
+     * The same threshold in bytes; 0 (default) derives it from accessMessageInMemoryMaxRatio and the
+     * machine's physical memory. Set it to test slave reads without gigabytes of backlog.
+     */
+    private long accessMessageInMemoryMaxBytes = 0;
+
     public Path rootDir() {
         return Path.of(storePathRootDir);
     }
@@ -105,6 +139,40 @@ public class StoreConfig {
                 "diskSpaceWarningLevelRatio must be in (0, 1]");
         require(maxHashSlotNum > 0 && maxIndexNum > 1, "maxHashSlotNum and maxIndexNum must be positive");
         DeleteWhen.parse(deleteWhen);
+        require(brokerRole != null, "brokerRole must be ASYNC_MASTER, SYNC_MASTER or SLAVE");
+        require(haListenPort >= -1 && haListenPort <= 65535, "haListenPort must be -1 (listenPort + 1), 0 or a port");
+        require(haTransferBatchSize >= 4096, "haTransferBatchSize must be at least 4096");
+        require(haHousekeepingInterval > haSendHeartbeatInterval && haSendHeartbeatInterval > 0,
+                "haHousekeepingInterval must be longer than haSendHeartbeatInterval, which must be positive");
+        require(haMaxGapNotInSync > 0 && haReconnectInterval > 0, "haMaxGapNotInSync and haReconnectInterval must be positive");
+        require(accessMessageInMemoryMaxRatio > 0 && accessMessageInMemoryMaxRatio <= 100,
+                "accessMessageInMemoryMaxRatio must be a percentage in 1..100");
+        require(accessMessageInMemoryMaxBytes >= 0, "accessMessageInMemoryMaxBytes must not be negative");
+        require(haMasterAddress == null || haMasterAddress.isBlank() || haMasterAddress.lastIndexOf(':') > 0,
+                "haMasterAddress must be host:port");
+    }
+
+    /**
+     * How far (bytes) a consumer may read behind the CommitLog's end before it is steered to a slave.
+     */
+    public long memoryResidentBytes() {
+        if (accessMessageInMemoryMaxBytes > 0) {
+            return accessMessageInMemoryMaxBytes;
+        }
+        long physical = physicalMemoryBytes();
+        return physical * accessMessageInMemoryMaxRatio / 100;
+    }
+
+    private static long physicalMemoryBytes() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return Runtime.getRuntime().maxMemory();
+    }
+
+    public boolean isMaster() {
+        return brokerRole != BrokerRole.SLAVE;
     }
 
     private static void require(boolean ok, String message) {
@@ -169,4 +237,26 @@ public class StoreConfig {
     public StoreConfig setMaxIndexNum(int v) { maxIndexNum = v; return this; }
     public boolean isMessageIndexEnable() { return messageIndexEnable; }
     public StoreConfig setMessageIndexEnable(boolean v) { messageIndexEnable = v; return this; }
+    public BrokerRole getBrokerRole() { return brokerRole; }
+    public StoreConfig setBrokerRole(BrokerRole v) { brokerRole = v; return this; }
+    public int getHaListenPort() { return haListenPort; }
+    public StoreConfig setHaListenPort(int v) { haListenPort = v; return this; }
+    public String getHaBindAddress() { return haBindAddress; }
+    public StoreConfig setHaBindAddress(String v) { haBindAddress = v; return this; }
+    public String getHaMasterAddress() { return haMasterAddress; }
+    public StoreConfig setHaMasterAddress(String v) { haMasterAddress = v; return this; }
+    public int getHaHousekeepingInterval() { return haHousekeepingInterval; }
+    public StoreConfig setHaHousekeepingInterval(int v) { haHousekeepingInterval = v; return this; }
+    public int getHaSendHeartbeatInterval() { return haSendHeartbeatInterval; }
+    public StoreConfig setHaSendHeartbeatInterval(int v) { haSendHeartbeatInterval = v; return this; }
+    public int getHaTransferBatchSize() { return haTransferBatchSize; }
+    public StoreConfig setHaTransferBatchSize(int v) { haTransferBatchSize = v; return this; }
+    public int getHaMaxGapNotInSync() { return haMaxGapNotInSync; }
+    public StoreConfig setHaMaxGapNotInSync(int v) { haMaxGapNotInSync = v; return this; }
+    public int getHaReconnectInterval() { return haReconnectInterval; }
+    public StoreConfig setHaReconnectInterval(int v) { haReconnectInterval = v; return this; }
+    public int getAccessMessageInMemoryMaxRatio() { return accessMessageInMemoryMaxRatio; }
+    public StoreConfig setAccessMessageInMemoryMaxRatio(int v) { accessMessageInMemoryMaxRatio = v; return this; }
+    public long getAccessMessageInMemoryMaxBytes() { return accessMessageInMemoryMaxBytes; }
+    public StoreConfig setAccessMessageInMemoryMaxBytes(long v) { accessMessageInMemoryMaxBytes = v; return this; }
 }

@@ -1,7 +1,6 @@
 package io.ferrymq.broker.processor;
 
 import io.ferrymq.broker.BrokerConfig;
-import io.ferrymq.broker.BrokerRole;
 import io.ferrymq.broker.BrokerStats;
 import io.ferrymq.broker.client.ClientRegistry;
 import io.ferrymq.broker.client.ConsumerGroupInfo;
@@ -43,6 +42,7 @@ public final class PullMessageProcessor implements RequestProcessor {
     private static final int FLAG_COMMIT_OFFSET = 1;
     private static final int FLAG_SUSPEND = 2;
     private static final int FLAG_SUBSCRIPTION = 4;
+    private static final long MASTER_ID = 0L;
     /** Caps one pull response, as RocketMQ's in-memory transfer limits do. */
     private static final int MAX_MESSAGES_PER_PULL = 64;
     private static final int MAX_BYTES_PER_PULL = 256 * 1024;
@@ -70,6 +70,23 @@ public final class PullMessageProcessor implements RequestProcessor {
         this.store = store;
         this.executor = executor;
         this.holds = new PullRequestHoldService(store, this::rerun);
+    }
+
+    /**
+     * Which broker of the group the consumer should pull this queue from next (RocketMQ's rule): a consumer
+     * so far behind that its data has probably left the master's page cache goes to a slave, if slave reads
+     * are enabled and a connected slave already holds what it will read; everyone else goes to (or back to)
+     * the master.
+     */
+    private long suggestBroker(GetResult result, boolean slave) {
+        if (!config.isSlaveReadEnable()) {
+            return MASTER_ID;
+        }
+        if (slave) {
+            return result.farBehind() ? config.getBrokerId() : MASTER_ID;
+        }
+        boolean slaveHasIt = result.readEndOffset() >= 0 && store.slaveHeldOffset() >= result.readEndOffset();
+        return result.farBehind() && slaveHasIt ? config.getWhichBrokerWhenConsumeSlowly() : MASTER_ID;
     }
 
     public PullRequestHoldService holds() {
@@ -170,7 +187,14 @@ public final class PullMessageProcessor implements RequestProcessor {
             }
             default -> code = ResponseCode.PULL_OFFSET_MOVED;
         }
-        boolean commit = mayHold && (h.sysFlag & FLAG_COMMIT_OFFSET) != 0 && config.getBrokerRole() != BrokerRole.SLAVE;
+        boolean slave = !store.config().isMaster();
+        if (slave && code == ResponseCode.PULL_OFFSET_MOVED) {
+            // A slave may simply not have caught up (or was wiped): telling the consumer to move its offset
+            // would rewind or skip it. It retries, and is steered back to the master below.
+            code = ResponseCode.PULL_RETRY_IMMEDIATELY;
+            next = h.queueOffset;
+        }
+        boolean commit = mayHold && (h.sysFlag & FLAG_COMMIT_OFFSET) != 0 && !slave;
         if (commit) {
             offsets.commit(h.consumerGroup, h.topic, h.queueId, h.commitOffset);
         }
@@ -182,7 +206,7 @@ public final class PullMessageProcessor implements RequestProcessor {
             return null;
         }
         PullMessageResponseHeader rh = new PullMessageResponseHeader();
-        rh.suggestWhichBrokerId = 0L;
+        rh.suggestWhichBrokerId = suggestBroker(result, slave);
         rh.nextBeginOffset = next;
         rh.minOffset = result.minOffset();
         rh.maxOffset = result.maxOffset();

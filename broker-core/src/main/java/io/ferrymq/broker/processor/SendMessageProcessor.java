@@ -1,7 +1,6 @@
 package io.ferrymq.broker.processor;
 
 import io.ferrymq.broker.BrokerConfig;
-import io.ferrymq.broker.BrokerRole;
 import io.ferrymq.broker.BrokerStats;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.common.message.MessageConst;
@@ -99,7 +98,7 @@ public final class SendMessageProcessor implements RequestProcessor {
 
     /** The official broker's checks, in its order; null when the request may be stored. */
     private RemotingCommand check(RemotingCommand request, SendMessageRequestHeader h) {
-        if (config.getBrokerRole() == BrokerRole.SLAVE) {
+        if (!store.config().isMaster()) {
             return RemotingCommand.responseTo(request, ResponseCode.SERVICE_NOT_AVAILABLE,
                     "the broker[" + config.getBrokerName() + "] is a slave and does not accept messages");
         }
@@ -164,6 +163,8 @@ public final class SendMessageProcessor implements RequestProcessor {
         int code = switch (r.status()) {
             case PUT_OK -> ResponseCode.SUCCESS;
             case FLUSH_DISK_TIMEOUT -> ResponseCode.FLUSH_DISK_TIMEOUT;
+            case FLUSH_SLAVE_TIMEOUT -> ResponseCode.FLUSH_SLAVE_TIMEOUT;
+            case SLAVE_NOT_AVAILABLE -> ResponseCode.SLAVE_NOT_AVAILABLE;
             case MESSAGE_ILLEGAL -> ResponseCode.MESSAGE_ILLEGAL;
             case DISK_FULL, CREATE_MAPPED_FILE_FAILED, SERVICE_NOT_AVAILABLE -> ResponseCode.SERVICE_NOT_AVAILABLE;
         };

@@ -18,6 +18,8 @@ import java.nio.channels.SocketChannel;
  */
 public final class HAClient {
     private static final Logger LOG = LoggerFactory.getLogger(HAClient.class);
+    /** Bounds the receive buffer whatever a (broken) master claims. */
+    private static final int MAX_CHUNK_BYTES = 64 * 1024 * 1024;
 
     private final ReplicatedLog log;
     private final HAConfig config;
@@ -40,7 +42,7 @@ public final class HAClient {
     }
 
     /** Follows another master address from now on (as the nameserver names it). */
-    public void masterAddress(String address) {
+    public synchronized void masterAddress(String address) {
         if (address != null && !address.equals(masterAddress)) {
             LOG.info("FMQ-HA-020 replicating from master {}", address);
             masterAddress = address;
@@ -92,8 +94,12 @@ public final class HAClient {
             long offset = header.getLong(0);
             int size = header.getInt(8);
             lastMasterOffset = offset + Math.max(0, size);
-            if (size < 0 || size > data.capacity()) {
+            // The master picks the chunk size (its own haTransferBatchSize); anything up to one file is legal.
+            if (size < 0 || size > Math.min(log.fileSize(), MAX_CHUNK_BYTES)) {
                 throw new IOException("master sent a chunk of " + size + " bytes");
+            }
+            if (size > data.capacity()) {
+                data = ByteBuffer.allocate(size);
             }
             if (size > 0) {
                 data.clear().limit(size);

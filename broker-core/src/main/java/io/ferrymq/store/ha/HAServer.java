@@ -48,17 +48,25 @@ public final class HAServer {
 
     private void acceptLoop() {
         while (running) {
+            SocketChannel ch;
             try {
-                SocketChannel ch = server.accept();
+                ch = server.accept();
+            } catch (IOException e) {
+                if (running) {
+                    LOG.warn("FMQ-HA-003 accepting a slave failed: {}", e.toString());
+                }
+                continue;
+            }
+            try {
                 ch.socket().setTcpNoDelay(true);
                 HAConnection c = new HAConnection(ch, log, acks, config, connections::remove);
                 connections.add(c);
                 c.start();
                 LOG.info("FMQ-HA-002 slave connected from {}", ch.getRemoteAddress());
             } catch (IOException e) {
-                if (running) {
-                    LOG.warn("FMQ-HA-003 accepting a slave failed: {}", e.toString());
-                }
+                // The peer went away between connecting and being set up (a refused slave retrying, say).
+                LOG.info("FMQ-HA-004 a slave connection closed during setup: {}", e.toString());
+                closeQuietly(ch);
             }
         }
     }
@@ -66,6 +74,15 @@ public final class HAServer {
     /** Slaves connected now. */
     public int connectedSlaves() {
         return connections.size();
+    }
+
+    /** The most any connected slave has reported holding; -1 when none is connected or none has reported. */
+    public long bestConnectedSlaveOffset() {
+        long best = -1;
+        for (HAConnection c : connections) {
+            best = Math.max(best, c.ackedOffset());
+        }
+        return best;
     }
 
     /** The smallest gap between this log's end and what a connected slave holds; Long.MAX_VALUE if none. */
@@ -78,6 +95,14 @@ public final class HAServer {
             }
         }
         return best;
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
     }
 
     public void shutdown() {

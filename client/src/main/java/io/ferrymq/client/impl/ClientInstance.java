@@ -191,11 +191,18 @@ public final class ClientInstance {
         return b == null ? null : b.masterAddr();
     }
 
-    /** The master if alive, else any member: where reads of {@code brokerName} go. */
-    public String readAddr(String brokerName) {
+    /**
+     * Where reads of {@code brokerName} go: the member with {@code preferredId} if it is alive, else the
+     * master, else any member (a slave keeps serving while its master is down).
+     */
+    public String readAddr(String brokerName, long preferredId) {
         BrokerData b = brokerData(brokerName);
         if (b == null) {
             return null;
+        }
+        String preferred = b.brokerAddrs().get(preferredId);
+        if (preferred != null) {
+            return preferred;
         }
         String master = b.masterAddr();
         return master != null ? master : b.brokerAddrs().values().stream().findFirst().orElse(null);

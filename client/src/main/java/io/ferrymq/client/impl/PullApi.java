@@ -14,8 +14,10 @@ import io.ferrymq.remoting.protocol.header.QueueRequestHeader;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The consumer-side calls: pull (with long polling), offsets, queue bounds; and decoding of pull bodies
@@ -26,6 +28,7 @@ public final class PullApi {
     private static final int FLAG_COMMIT_OFFSET = 1;
     private static final int FLAG_SUSPEND = 2;
     private static final int FLAG_SUBSCRIPTION = 4;
+    private static final long MASTER_ID = 0L;
 
     /** Outcome of one pull. {@code messages} is empty unless the status is FOUND. */
     public record PullResult(Status status, long nextBeginOffset, long minOffset, long maxOffset,
@@ -34,16 +37,22 @@ public final class PullApi {
     }
 
     private final ClientInstance client;
+    /**
+     * The broker id each queue's last pull response suggested: a master steers consumers that read far
+     * behind to a slave, and the slave steers them back once they catch up. Absent means the master.
+     */
+    private final Map<MessageQueue, Long> suggestedBroker = new ConcurrentHashMap<>();
 
     public PullApi(ClientInstance client) {
         this.client = client;
     }
 
     private String readAddr(MessageQueue mq) throws ClientException {
-        String addr = client.readAddr(mq.brokerName());
+        long suggested = suggestedBroker.getOrDefault(mq, MASTER_ID);
+        String addr = client.readAddr(mq.brokerName(), suggested);
         if (addr == null) {
             client.refreshRoute(mq.topic());
-            addr = client.readAddr(mq.brokerName());
+            addr = client.readAddr(mq.brokerName(), suggested);
         }
         if (addr == null) {
             throw new ClientException(ResponseCode.SERVICE_NOT_AVAILABLE, "FMQ-CLIENT-020 no live broker for " + mq);
@@ -51,10 +60,15 @@ public final class PullApi {
         return addr;
     }
 
-    private String masterAddr(MessageQueue mq) throws ClientException {
-        String addr = client.masterAddr(mq.brokerName());
+    /**
+     * Where offsets go: the master, or while it is down a slave (as RocketMQ's client does), so consumers
+     * reading from the slave keep their progress; the slave hands it back to the master's table only through
+     * the consumer's next commit to the master, and offsets are only ever committed forward by the client.
+     */
+    private String offsetAddr(MessageQueue mq) throws ClientException {
+        String addr = client.readAddr(mq.brokerName(), MASTER_ID);
         if (addr == null) {
-            throw new ClientException(ResponseCode.SERVICE_NOT_AVAILABLE, "FMQ-CLIENT-021 no master for " + mq);
+            throw new ClientException(ResponseCode.SERVICE_NOT_AVAILABLE, "FMQ-CLIENT-021 no live broker for " + mq);
         }
         return addr;
     }
@@ -87,7 +101,28 @@ public final class PullApi {
         }
         long timeout = suspendMillis + client.config().getRequestTimeoutMillis() + 5_000;
         return client.invokeBrokerAsync(addr, RemotingCommand.request(RequestCode.PULL_MESSAGE).header(h), timeout)
-                .thenApply(r -> toResult(r, mq, tags));
+                .thenApply(r -> {
+                    rememberSuggestion(mq, r);
+                    return toResult(r, mq, tags);
+                });
+    }
+
+    private void rememberSuggestion(MessageQueue mq, RemotingCommand r) {
+        String suggested = r.ext("suggestWhichBrokerId");
+        if (suggested == null) {
+            return;
+        }
+        long id = Long.parseLong(suggested);
+        if (id == MASTER_ID) {
+            suggestedBroker.remove(mq);
+        } else {
+            suggestedBroker.put(mq, id);
+        }
+    }
+
+    /** The broker id the next pull of {@code mq} goes to (0 = the master). */
+    public long suggestedBrokerId(MessageQueue mq) {
+        return suggestedBroker.getOrDefault(mq, MASTER_ID);
     }
 
     private static PullResult toResult(RemotingCommand r, MessageQueue mq, Set<String> tags) {
@@ -123,7 +158,7 @@ public final class PullApi {
         h.topic = mq.topic();
         h.queueId = mq.queueId();
         h.setZeroIfNotFound = false;
-        RemotingCommand r = client.invokeBroker(masterAddr(mq), RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET)
+        RemotingCommand r = client.invokeBroker(offsetAddr(mq), RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET)
                 .header(h), client.config().getRequestTimeoutMillis());
         if (r.code() == ResponseCode.QUERY_NOT_FOUND) {
             return -1;
@@ -142,9 +177,9 @@ public final class PullApi {
         h.commitOffset = offset;
         RemotingCommand request = RemotingCommand.request(RequestCode.UPDATE_CONSUMER_OFFSET).header(h);
         if (oneway) {
-            client.invokeBrokerOneway(masterAddr(mq), request);
+            client.invokeBrokerOneway(offsetAddr(mq), request);
         } else {
-            RemotingCommand r = client.invokeBroker(masterAddr(mq), request, client.config().getRequestTimeoutMillis());
+            RemotingCommand r = client.invokeBroker(offsetAddr(mq), request, client.config().getRequestTimeoutMillis());
             if (r.code() != ResponseCode.SUCCESS) {
                 throw new ClientException(r.code(), "FMQ-CLIENT-024 commit offset of " + mq + ": " + r.remark());
             }
