@@ -1,0 +1,25 @@
+package io.ferrymq.jms;
+
+import jakarta.jms.Queue;
+
+/** A JMS queue: one topic consumed by one consumer group (competing consumers). Immutable; safe from any thread. */
+public final class FerryQueue extends FerryDestination implements Queue {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @throws jakarta.jms.InvalidDestinationRuntimeException if the name cannot be mapped onto a topic name
+     */
+    public FerryQueue(String name) {
+        super(name);
+    }
+
+    @Override
+    public String getQueueName() {
+        return name();
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.QUEUE;
+    }
+}
