@@ -17,7 +17,7 @@ import java.io.Serializable;
  * Immutable (a temporary destination's owner is fixed at creation); safe from any thread.
  */
 public abstract sealed class FerryDestination implements Destination, Serializable
-        permits FerryQueue, FerryTopic, FerryTemporaryQueue, FerryTemporaryTopic {
+        permits FerryQueue, FerryTopic, FerryTemporaryDestination {
     private static final long serialVersionUID = 1L;
 
     /** The kinds of destination, each with the prefix of its wire form. */
@@ -136,15 +136,6 @@ public abstract sealed class FerryDestination implements Destination, Serializab
     @Override
     public final String toString() {
         return toWireString();
-    }
-
-    /** Deletes a temporary destination through the connection that created it. */
-    final void deleteThrough(TemporaryDestinationOwner owner) throws JMSException {
-        if (owner == null) {
-            throw new InvalidDestinationException("FMQ-JMS-105 " + this
-                    + " can only be deleted through the connection that created it", "FMQ-JMS-105");
-        }
-        owner.deleteTemporaryDestination(this);
     }
 
     /** Validates a deserialized destination through the constructor, as a hand-crafted stream may carry any name. */

@@ -14,5 +14,5 @@ public interface TemporaryDestinationOwner {
      *
      * @throws JMSException if it still has consumers, or the connection is closed, or the deletion fails
      */
-    void deleteTemporaryDestination(FerryDestination destination) throws JMSException;
+    void deleteTemporaryDestination(FerryTemporaryDestination destination) throws JMSException;
 }

@@ -61,65 +61,60 @@ public class FerryStreamMessage extends FerryMessage implements StreamMessage {
 
     @Override
     public boolean readBoolean() throws JMSException {
-        boolean v = ValueConversions.toBoolean(peek());
-        position++;
-        return v;
+        return readConverted(ValueConversions::toBoolean);
     }
 
     @Override
     public byte readByte() throws JMSException {
-        byte v = ValueConversions.toByte(peek());
-        position++;
-        return v;
+        return readConverted(ValueConversions::toByte);
     }
 
     @Override
     public short readShort() throws JMSException {
-        short v = ValueConversions.toShort(peek());
-        position++;
-        return v;
+        return readConverted(ValueConversions::toShort);
     }
 
     @Override
     public char readChar() throws JMSException {
-        char v = ValueConversions.toChar(peek());
-        position++;
-        return v;
+        return readConverted(ValueConversions::toChar);
     }
 
     @Override
     public int readInt() throws JMSException {
-        int v = ValueConversions.toInt(peek());
-        position++;
-        return v;
+        return readConverted(ValueConversions::toInt);
     }
 
     @Override
     public long readLong() throws JMSException {
-        long v = ValueConversions.toLong(peek());
-        position++;
-        return v;
+        return readConverted(ValueConversions::toLong);
     }
 
     @Override
     public float readFloat() throws JMSException {
-        float v = ValueConversions.toFloat(peek());
-        position++;
-        return v;
+        return readConverted(ValueConversions::toFloat);
     }
 
     @Override
     public double readDouble() throws JMSException {
-        double v = ValueConversions.toDouble(peek());
-        position++;
-        return v;
+        return readConverted(ValueConversions::toDouble);
     }
 
     @Override
     public String readString() throws JMSException {
-        String v = ValueConversions.toText(peek());
+        return readConverted(ValueConversions::toText);
+    }
+
+    /** One conversion of the table, which may refuse the value. */
+    @FunctionalInterface
+    private interface Conversion<T> {
+        T apply(Object value) throws JMSException;
+    }
+
+    /** Converts the value at the position and only then moves past it, so a refused read can be retried. */
+    private <T> T readConverted(Conversion<T> conversion) throws JMSException {
+        T value = conversion.apply(peek());
         position++;
-        return v;
+        return value;
     }
 
     /** The next value as written; a byte[] comes back as a copy. */
