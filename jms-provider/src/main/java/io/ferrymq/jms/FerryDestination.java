@@ -9,6 +9,8 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TemporaryTopic;
 import jakarta.jms.Topic;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectStreamException;
 import java.io.Serializable;
 
 /**
@@ -39,16 +41,12 @@ public abstract sealed class FerryDestination implements Destination, Serializab
     private final String topicName;
 
     FerryDestination(String name) {
-        String problem = TopicNameMapping.problemWith(name);
-        if (problem != null) {
-            throw new InvalidDestinationRuntimeException(problem, "FMQ-JMS-101");
-        }
-        this.name = name;
         try {
             this.topicName = TopicNameMapping.toTopicName(name);
         } catch (InvalidDestinationException e) {
             throw new InvalidDestinationRuntimeException(e.getMessage(), e.getErrorCode(), e);
         }
+        this.name = name;
     }
 
     /** The JMS name, as the application gave it. */
@@ -139,11 +137,11 @@ public abstract sealed class FerryDestination implements Destination, Serializab
     }
 
     /** Validates a deserialized destination through the constructor, as a hand-crafted stream may carry any name. */
-    protected final Object readResolve() throws java.io.ObjectStreamException {
+    protected final Object readResolve() throws ObjectStreamException {
         try {
             return create(kind(), name);
         } catch (InvalidDestinationException e) {
-            throw new java.io.InvalidObjectException(e.getMessage());
+            throw new InvalidObjectException(e.getMessage());
         }
     }
 }

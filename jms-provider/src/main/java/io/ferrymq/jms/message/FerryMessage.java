@@ -422,7 +422,8 @@ public class FerryMessage implements Message {
         if (!hasBody()) {
             return true;
         }
-        return c != null && c.isAssignableFrom(bodyClass());
+        Class<?> target = c;
+        return target != null && target.isAssignableFrom(bodyClass());
     }
 
     @Override

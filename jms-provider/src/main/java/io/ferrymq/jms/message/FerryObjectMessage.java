@@ -61,6 +61,7 @@ public class FerryObjectMessage extends FerryMessage implements ObjectMessage {
             MessageFormatException failure = new MessageFormatException("FMQ-JMS-402 cannot serialize "
                     + object.getClass().getName() + ": " + e, "FMQ-JMS-402");
             failure.setLinkedException(e);
+            failure.initCause(e);
             throw failure;
         }
         serialized = bytes.toByteArray();

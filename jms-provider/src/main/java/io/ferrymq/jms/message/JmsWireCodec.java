@@ -243,8 +243,8 @@ public final class JmsWireCodec {
                 continue;
             }
             Character code = types.remove(name);
-            if (code != null && code == WireValues.NULL) {
-                throw MessageErrors.malformed(name + " is typed null but has a value");
+            if (code != null && (code == WireValues.NULL || code == WireValues.BASE64_BYTES)) {
+                throw MessageErrors.malformed(name + " is typed '" + code + "', which no property with a value has");
             }
             m.putDecodedProperty(name, checkedJmsxValue(name,
                     WireValues.fromWire(p.getValue(), code == null ? 0 : code, name)));
@@ -294,11 +294,11 @@ public final class JmsWireCodec {
         }
         String priority = props.get(WirePropertyNames.JMS_PRIORITY);
         if (priority != null) {
-            int value = (int) headerLong(priority, WirePropertyNames.JMS_PRIORITY);
+            long value = headerLong(priority, WirePropertyNames.JMS_PRIORITY);
             if (value < 0 || value > 9) {
                 throw MessageErrors.malformed("JMSPriority " + value + " is outside 0..9");
             }
-            m.setJMSPriority(value);
+            m.setJMSPriority((int) value);
         }
         m.setJMSTimestamp(headerLong(props.get(WirePropertyNames.JMS_TIMESTAMP), WirePropertyNames.JMS_TIMESTAMP));
         m.setJMSExpiration(headerLong(props.get(WirePropertyNames.JMS_EXPIRATION), WirePropertyNames.JMS_EXPIRATION));

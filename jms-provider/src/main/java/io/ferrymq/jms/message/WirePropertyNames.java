@@ -2,6 +2,7 @@ package io.ferrymq.jms.message;
 
 import io.ferrymq.common.message.MessageConst;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -34,9 +35,9 @@ public final class WirePropertyNames {
     /** Prefix of application properties whose own name RocketMQ reserves. */
     public static final String ESCAPED_PROPERTY_PREFIX = "JMS_FMQ_P_";
 
-    /** Header names, in the order the codec writes them. */
-    static final String[] HEADERS = {JMS_DESTINATION, JMS_DELIVERY_MODE, JMS_PRIORITY, JMS_TIMESTAMP, JMS_EXPIRATION,
-        JMS_DELIVERY_TIME, JMS_TYPE, JMS_CORRELATION_ID, JMS_REPLY_TO};
+    /** The headers that travel under their own names. */
+    public static final List<String> HEADERS = List.of(JMS_DESTINATION, JMS_DELIVERY_MODE, JMS_PRIORITY, JMS_TIMESTAMP,
+            JMS_EXPIRATION, JMS_DELIVERY_TIME, JMS_TYPE, JMS_CORRELATION_ID, JMS_REPLY_TO);
 
     /** Property names RocketMQ brokers and clients interpret (its MessageConst), as of RocketMQ 5.3. */
     private static final Set<String> ROCKETMQ_RESERVED = Set.of("KEYS", "TAGS", "WAIT", "DELAY", "RETRY_TOPIC",
