@@ -62,7 +62,13 @@ public final class BrokerInfoProcessor implements RequestProcessor {
                 .put("commitLogDiskRatio", Double.toString(diskRatio))
                 .put("commitLogMinOffset", Long.toString(store.commitLogMinOffset()))
                 .put("commitLogMaxOffset", Long.toString(store.commitLogMaxOffset()))
-                .put("dispatchBehindBytes", Long.toString(store.commitLogMaxOffset() - store.dispatchedOffset()));
+                .put("dispatchBehindBytes", Long.toString(store.commitLogMaxOffset() - store.dispatchedOffset()))
+                .put("brokerRole", store.config().getBrokerRole().name())
+                // Replication, as an operator checks it: a master's slaves and how much the best one holds; a
+                // slave's view of its master's end (-1 before first contact).
+                .put("haConnectedSlaves", Integer.toString(store.connectedSlaves()))
+                .put("haSlaveHeldOffset", Long.toString(store.slaveHeldOffset()))
+                .put("haMasterMaxOffset", Long.toString(store.masterOffsetSeen()));
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null)
                 .body(Json.writeBytes(new JsonObject().put("table", table)));
     }

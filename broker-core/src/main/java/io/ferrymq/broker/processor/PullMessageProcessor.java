@@ -73,6 +73,20 @@ public final class PullMessageProcessor implements RequestProcessor {
     }
 
     /**
+     * A slave learns topic configs from its master every 10 s, but the messages arrive at once: a topic
+     * created shortly before its master died would otherwise stay unreadable on the slave for good. The
+     * replicated queues are what the slave can serve, so their ids define a read-only topic.
+     */
+    private TopicConfig replicatedOnly(String topic) {
+        List<Integer> queueIds = store.queueIdsOf(topic);
+        if (queueIds.isEmpty()) {
+            return null;
+        }
+        int queues = queueIds.stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        return TopicConfig.of(topic, queues, PermName.READ);
+    }
+
+    /**
      * Which broker of the group the consumer should pull this queue from next (RocketMQ's rule): a consumer
      * so far behind that its data has probably left the master's page cache goes to a slave, if slave reads
      * are enabled and a connected slave already holds what it will read; everyone else goes to (or back to)
@@ -135,6 +149,9 @@ public final class PullMessageProcessor implements RequestProcessor {
                     "subscription group no permission, " + h.consumerGroup);
         }
         TopicConfig topic = topics.get(h.topic);
+        if (topic == null && !store.config().isMaster()) {
+            topic = replicatedOnly(h.topic);
+        }
         if (topic == null) {
             return RemotingCommand.responseTo(request, ResponseCode.TOPIC_NOT_EXIST,
                     "topic[" + h.topic + "] not exist, apply first please!");
