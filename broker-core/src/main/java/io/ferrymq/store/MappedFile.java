@@ -13,6 +13,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,8 @@ public final class MappedFile {
     /** Attempts of one force whose channel thread interrupts keep closing; each needs a new interrupt. */
     private static final int INTERRUPTED_ATTEMPTS = 100;
     private static final int PAGE_SIZE = 4096;
+    /** Suffix of a file being created (see {@link #createFullSize}); loading deletes leftovers. */
+    static final String CREATING_SUFFIX = ".creating";
     /** Written by {@link #prefault}; never read. */
     @SuppressWarnings("unused")
     private static volatile int prefaultSink;
@@ -132,12 +135,15 @@ public final class MappedFile {
 
     private static MappedFile openOnce(Path path, long fileFromOffset, int fileSize, CommitLogWriteMode mode)
             throws IOException {
+        if (!Files.exists(path)) {
+            createFullSize(path, fileSize);
+        }
         RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw");
         boolean keep = false;
         FileChannel force = null;
         try {
             if (raf.length() != fileSize) {
-                // A hole, not a write of fileSize bytes: blocks are allocated as records land.
+                // Only files loaded with a mismatching size get here, and loading refuses those first.
                 raf.setLength(fileSize);
             }
             MappedByteBuffer mapped = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, fileSize);
@@ -155,6 +161,25 @@ public final class MappedFile {
                     force.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Creates {@code path} at its full size in one step as far as any reader of the directory can tell: the
+     * file is sized under a temporary name and renamed. A process killed half-way leaves only the temporary
+     * file, which loading removes, never a short file under a log name (which loading must refuse, since a
+     * wrong size could also mean a changed mappedFileSize). The directory is forced after the rename, so a
+     * new file that records are forced into survives a power loss too.
+     */
+    private static void createFullSize(Path path, int fileSize) throws IOException {
+        Path creating = path.resolveSibling(path.getFileName() + CREATING_SUFFIX);
+        try (RandomAccessFile raf = new RandomAccessFile(creating.toFile(), "rw")) {
+            // A hole, not a write of fileSize bytes: blocks are allocated as records land.
+            raf.setLength(fileSize);
+        }
+        Files.move(creating, path, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel dir = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
         }
     }
 

@@ -57,8 +57,16 @@ public final class MappedFileQueue {
     public void load() throws IOException {
         Files.createDirectories(dir);
         List<Path> paths;
+        List<Path> unfinished;
         try (Stream<Path> s = Files.list(dir)) {
-            paths = s.filter(p -> p.getFileName().toString().matches("\\d{20}")).sorted().toList();
+            List<Path> all = s.toList();
+            paths = all.stream().filter(p -> p.getFileName().toString().matches("\\d{20}")).sorted().toList();
+            unfinished = all.stream().filter(p -> p.getFileName().toString().endsWith(MappedFile.CREATING_SUFFIX)).toList();
+        }
+        for (Path p : unfinished) {
+            // A creation cut short by a crash: the file never had a log name, so nothing was written to it.
+            LOG.warn("FMQ-STORE-019 removing {}, a file whose creation was interrupted", p);
+            Files.delete(p);
         }
         long expected = -1;
         for (Path p : paths) {

@@ -127,6 +127,33 @@ class TornTailRecoveryTest {
     }
 
     @Test
+    void filesWhoseCreationWasCutShortAreRemovedAndTheStoreCarriesOn() throws Exception {
+        PutResult[] sent = fill(10);
+        simulateCrash();
+        // What a kill between creating and naming the next files leaves behind (see MappedFile.createFullSize).
+        long nextFile = config().getMappedFileSizeCommitLog();
+        Path commitLogLeftover = config().commitLogDir().resolve(MappedFile.fileName(nextFile) + ".creating");
+        Files.write(commitLogLeftover, new byte[0]);
+        Path queueDir = config().consumeQueueDir().resolve("T").resolve("0");
+        Path queueLeftover = queueDir.resolve(MappedFile.fileName(config().getMappedFileSizeConsumeQueue()) + ".creating");
+        Files.write(queueLeftover, new byte[100]);
+
+        store = new MessageStore(config());
+        store.start();
+        assertThat(commitLogLeftover).doesNotExist();
+        assertThat(queueLeftover).doesNotExist();
+        assertThat(store.commitLogMaxOffset()).isEqualTo(sent[9].nextOffset());
+        for (int i = 10; i < 200; i++) {
+            assertThat(store.putMessage(message("T", 0, ("body-" + i).getBytes(), props())).status()).isEqualTo(PutStatus.PUT_OK);
+        }
+        awaitDispatched(store);
+        assertThat(readQueue(store, "T", 0)).hasSize(200);
+        try (var files = Files.list(config().commitLogDir())) {
+            assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.matches("\\d{20}"));
+        }
+    }
+
+    @Test
     void aCleanRestartDoesNotRescanTheLog() throws Exception {
         fill(20);
         assertThat(Files.exists(config().abortFilePath())).isFalse();
