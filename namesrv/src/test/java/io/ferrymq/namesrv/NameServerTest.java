@@ -25,6 +25,8 @@ class NameServerTest {
     private NameServer namesrv;
     private NettyRemotingClient broker;
     private NettyRemotingClient otherBroker;
+    /** Route queries go through their own connection: the nameserver closes a silent broker's connection. */
+    private NettyRemotingClient routeClient;
     private String address;
 
     @BeforeEach
@@ -35,12 +37,14 @@ class NameServerTest {
         address = "127.0.0.1:" + namesrv.port();
         broker = new NettyRemotingClient(new RemotingConfig());
         otherBroker = new NettyRemotingClient(new RemotingConfig());
+        routeClient = new NettyRemotingClient(new RemotingConfig());
     }
 
     @AfterEach
     void stop() {
         broker.shutdown();
         otherBroker.shutdown();
+        routeClient.shutdown();
         namesrv.shutdown();
     }
 
@@ -66,7 +70,7 @@ class NameServerTest {
     }
 
     private TopicRouteData route(String topic) throws Exception {
-        RemotingCommand r = broker.invokeSync(address, RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC)
+        RemotingCommand r = routeClient.invokeSync(address, RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC)
                 .putExt("topic", topic), 3_000);
         return r.code() == ResponseCode.SUCCESS ? TopicRouteData.fromJson(r.body()) : null;
     }
