@@ -2,6 +2,7 @@ package io.ferrymq.store;
 
 import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.common.message.MessageSysFlag;
+import io.ferrymq.store.schedule.DelayLevels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +39,16 @@ final class CommitLogDispatcher extends ServiceThread {
     /** The log ended inside a record at the dispatcher's last look (a slave mid-chunk); written by the dispatcher. */
     private volatile boolean partialTail;
 
+    /** Gives delay-topic entries their delivery time as tagsCode. */
+    private final DelayLevels delayLevels;
+
     CommitLogDispatcher(CommitLog commitLog, ConsumeQueueStore consumeQueues, IndexStore index) {
+        this(commitLog, consumeQueues, index, null);
+    }
+
+    CommitLogDispatcher(CommitLog commitLog, ConsumeQueueStore consumeQueues, IndexStore index, DelayLevels delayLevels) {
         super("ferrymq-dispatcher");
+        this.delayLevels = delayLevels;
         this.commitLog = commitLog;
         this.consumeQueues = consumeQueues;
         this.index = index;
@@ -132,7 +141,7 @@ final class CommitLogDispatcher extends ServiceThread {
                     throw new IllegalStateException("FMQ-STORE-082 unreadable record at commit log offset "
                             + (offset + pos) + ": " + check.reason());
                 }
-                DispatchRequest r = DispatchRequest.read(buf, pos, topics);
+                DispatchRequest r = DispatchRequest.read(buf, pos, topics, delayLevels);
                 dispatch(r);
                 pos += check.size();
                 dispatchedOffset = offset + pos;

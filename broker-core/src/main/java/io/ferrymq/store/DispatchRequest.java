@@ -1,8 +1,10 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.store.schedule.DelayLevels;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,15 @@ record DispatchRequest(String topic, int queueId, long commitLogOffset, int size
      * when it is not null.
      */
     static DispatchRequest read(ByteBuffer buf, int pos, DispatchTopicCache topics) {
+        return read(buf, pos, topics, null);
+    }
+
+    /**
+     * As {@link #read(ByteBuffer, int, DispatchTopicCache)}; with {@code levels}, entries of the delay topics
+     * get their delivery time as tagsCode, as in RocketMQ: store time + the level's delay for
+     * SCHEDULE_TOPIC_XXXX, the computed TIMER_OUT_MS for the timer topic.
+     */
+    static DispatchRequest read(ByteBuffer buf, int pos, DispatchTopicCache topics, DelayLevels levels) {
         int size = buf.getInt(pos);
         int magic = buf.getInt(pos + MessageRecord.MAGIC_POSITION);
         int queueId = buf.getInt(pos + MessageRecord.QUEUE_ID_POSITION);
@@ -47,9 +58,23 @@ record DispatchRequest(String topic, int queueId, long commitLogOffset, int size
         String properties = propsLength > 0 ? string(buf, propsPos + 2, propsLength) : "";
         String tags = MessageProperties.find(properties, MessageConst.PROPERTY_TAGS);
         long tagsCode = tags == null || tags.isEmpty() ? 0 : tags.hashCode();
+        if (levels != null && topic.equals(DeliveryConst.SCHEDULE_TOPIC)) {
+            tagsCode = storeTimestamp + levels.delayMillis(queueId + 1);
+        } else if (levels != null && topic.equals(DeliveryConst.TIMER_TOPIC)) {
+            tagsCode = timerOut(properties, storeTimestamp);
+        }
         return new DispatchRequest(topic, queueId, physicalOffset, size, queueOffset, sysFlag, storeTimestamp, tagsCode,
                 MessageProperties.find(properties, MessageConst.PROPERTY_KEYS),
                 MessageProperties.find(properties, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX));
+    }
+
+    private static long timerOut(String properties, long fallback) {
+        String out = MessageProperties.find(properties, MessageConst.PROPERTY_TIMER_OUT_MS);
+        try {
+            return out == null ? fallback : Long.parseLong(out);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private static String string(ByteBuffer buf, int pos, int length) {

@@ -1,5 +1,7 @@
 package io.ferrymq.store;
 
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageRecord;
@@ -8,6 +10,10 @@ import io.ferrymq.store.ha.HAConfig;
 import io.ferrymq.store.ha.HAServer;
 import io.ferrymq.store.ha.ReplicaAcks;
 import io.ferrymq.store.ha.ReplicatedLog;
+import io.ferrymq.store.schedule.DelayLevels;
+import io.ferrymq.store.schedule.DelayRouting;
+import io.ferrymq.store.schedule.DelayedMessageLog;
+import io.ferrymq.store.schedule.ScheduleService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The message store: CommitLog, ConsumeQueues, index, flushing, recovery and retention behind one
@@ -57,6 +64,12 @@ public final class MessageStore {
     private volatile boolean running;
     /** See {@link #beforeEverySyncForce}. */
     private Runnable beforeSyncForce = () -> { };
+    /** Moves messages with a delay level or an exact delivery time to the delay topics on append. */
+    private final DelayRouting delayRouting;
+    /** Hides expired dead letters and keeps unexpired ones through CommitLog deletion. */
+    private final DeadLetterRetention deadLetters;
+    /** Delivers due delayed messages; masters only, while running. */
+    private ScheduleService schedule;
 
     public MessageStore(StoreConfig config) {
         this(config, Clock.systemDefaultZone());
@@ -71,7 +84,10 @@ public final class MessageStore {
         this.commitLog = new CommitLog(config, clock, disk);
         this.consumeQueues = new ConsumeQueueStore(config.consumeQueueDir(), config.getMappedFileSizeConsumeQueue());
         this.index = config.isMessageIndexEnable() ? new IndexStore(config) : null;
-        this.dispatcher = new CommitLogDispatcher(commitLog, consumeQueues, index);
+        DelayLevels delayLevels = DelayLevels.parse(config.getMessageDelayLevel());
+        this.dispatcher = new CommitLogDispatcher(commitLog, consumeQueues, index, delayLevels);
+        this.delayRouting = new DelayRouting(delayLevels, config.getTimerMaxDelaySec(), clock);
+        this.deadLetters = new DeadLetterRetention(config, clock, commitLog, consumeQueues, this::putMessage);
         this.checkpoint = new StoreCheckpoint(config.checkpointFile());
         this.memoryResidentBytes = config.memoryResidentBytes();
     }
@@ -110,13 +126,20 @@ public final class MessageStore {
                 ? new GroupCommitService(commitLog.files(), beforeSyncForce)
                 : new PeriodicFlushService(commitLog.files(), config);
         consumeQueueFlush = new ConsumeQueueFlushService(config, commitLog, consumeQueues, index, dispatcher, checkpoint);
-        retention = new RetentionService(config, clock, commitLog, consumeQueues, index, disk);
+        retention = new RetentionService(config, clock, commitLog, consumeQueues, index, disk,
+                config.isMaster() ? deadLetters : null);
         flushService.start();
         dispatcher.start();
         consumeQueueFlush.start();
         retention.start();
         startReplication();
         running = true;
+        if (config.isMaster()) {
+            schedule = new ScheduleService(new StoreDelayedMessageLog(), delayRouting.levels(), clock,
+                    config.rootDir().resolve("config").resolve("delayOffset.json"));
+            dispatcher.addListener((topic, queueId, next, tagsCode, storeTimestamp) -> schedule.onArrival(topic, tagsCode));
+            schedule.start();
+        }
         LOG.info("FMQ-STORE-001 store started in {} ({}), commit log [{}, {})", config.rootDir(),
                 config.getFlushDiskType(), commitLog.minOffset(), commitLog.maxOffset());
     }
@@ -168,6 +191,10 @@ public final class MessageStore {
         if (!running) {
             return;
         }
+        if (schedule != null) {
+            // Before appends stop: a delivery in progress completes and the progress is saved behind it.
+            schedule.shutdown();
+        }
         running = false;
         if (haClient != null) {
             haClient.shutdown();
@@ -215,6 +242,15 @@ public final class MessageStore {
      * longer than {@code syncFlushTimeout}).
      */
     public CompletableFuture<PutResult> putMessageAsync(MessageToAppend message) {
+        DelayRouting.Routed routed = delayRouting.route(message);
+        if (routed.refusal() != null) {
+            return CompletableFuture.completedFuture(PutResult.refused(PutStatus.MESSAGE_ILLEGAL, routed.refusal()));
+        }
+        return appendAsIs(routed.message());
+    }
+
+    /** Appends without delay routing: the delay service's deliveries and everything routing already saw. */
+    private CompletableFuture<PutResult> appendAsIs(MessageToAppend message) {
         PutResult refused = refuse(message);
         if (refused != null) {
             return CompletableFuture.completedFuture(refused);
@@ -236,6 +272,10 @@ public final class MessageStore {
             PutResult refused = refuse(m);
             if (refused != null) {
                 return CompletableFuture.completedFuture(refused);
+            }
+            String delayed = delayRouting.refusalInBatch(m);
+            if (delayed != null) {
+                return CompletableFuture.completedFuture(PutResult.refused(PutStatus.MESSAGE_ILLEGAL, delayed));
             }
         }
         return afterAppend(commitLog.appendBatch(batch));
@@ -366,6 +406,7 @@ public final class MessageStore {
         long next = offset;
         long readEnd = -1;
         boolean filteredOut = false;
+        boolean deadLetterQueue = DeliveryConst.isDeadLetterTopic(topic);
         try {
             ByteBuffer e = entries.buffer();
             for (int p = 0; p + ConsumeQueue.ENTRY_SIZE <= entries.size() && records.size() < maxCount;
@@ -387,6 +428,11 @@ public final class MessageStore {
                 }
                 SelectedBuffer record = commitLog.select(phy, size);
                 if (record == null) {
+                    continue;
+                }
+                if (deadLetterQueue && deadLetters.isExpiredDeadLetter(record.buffer())) {
+                    record.close();
+                    filteredOut = true;
                     continue;
                 }
                 records.add(record);
@@ -459,7 +505,12 @@ public final class MessageStore {
 
     /** The record at a commit-log offset (as carried in an offset message id), or null. */
     public SelectedBuffer lookupMessage(long commitLogOffset) {
-        return commitLog.selectRecord(commitLogOffset);
+        SelectedBuffer record = commitLog.selectRecord(commitLogOffset);
+        if (record != null && deadLetters.isExpiredDeadLetter(record.buffer())) {
+            record.close();
+            return null;
+        }
+        return record;
     }
 
     /**
@@ -481,7 +532,8 @@ public final class MessageStore {
             if (record == null) {
                 continue;
             }
-            if (matches(record.buffer(), topic, key)) {
+            if (matches(record.buffer(), topic, key)
+                    && !(DeliveryConst.isDeadLetterTopic(topic) && deadLetters.isExpiredDeadLetter(record.buffer()))) {
                 found.add(record);
             } else {
                 record.close();
@@ -621,6 +673,99 @@ public final class MessageStore {
             throw new IllegalStateException("FMQ-STORE-114 the store is not running");
         }
         return retention.runOnce();
+    }
+
+    /** The delay service (masters only, while running), or null. */
+    public ScheduleService scheduleService() {
+        return schedule;
+    }
+
+    /** The delay levels in force ({@code messageDelayLevel}). */
+    public DelayLevels delayLevels() {
+        return delayRouting.levels();
+    }
+
+    /** True when {@code record} (position 0) is a dead letter past {@code dlqRetentionHours}. */
+    public boolean isExpiredDeadLetter(ByteBuffer record) {
+        return deadLetters.isExpiredDeadLetter(record);
+    }
+
+    /** The delay service's access to the store. */
+    private final class StoreDelayedMessageLog implements DelayedMessageLog {
+        @Override
+        public List<QueueEntry> entries(String topic, int queueId, long from, int max) {
+            ConsumeQueue cq = consumeQueues.find(topic, queueId);
+            if (cq == null || from >= cq.maxOffset()) {
+                return List.of();
+            }
+            List<QueueEntry> out = new ArrayList<>();
+            try (SelectedBuffer entries = cq.entriesFrom(from)) {
+                if (entries == null) {
+                    return List.of();
+                }
+                ByteBuffer e = entries.buffer();
+                for (int p = 0; p + ConsumeQueue.ENTRY_SIZE <= entries.size() && out.size() < max;
+                     p += ConsumeQueue.ENTRY_SIZE) {
+                    int size = e.getInt(p + 8);
+                    out.add(new QueueEntry(from + p / ConsumeQueue.ENTRY_SIZE, e.getLong(p), size, e.getLong(p + 12),
+                            size == ConsumeQueue.BLANK_ENTRY_SIZE));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public long minQueueOffset(String topic, int queueId) {
+            return minOffsetInQueue(topic, queueId);
+        }
+
+        @Override
+        public DecodedMessage read(long commitLogOffset) {
+            try (SelectedBuffer record = commitLog.selectRecord(commitLogOffset)) {
+                return record == null ? null : MessageRecord.decode(record.buffer(), 0);
+            }
+        }
+
+        @Override
+        public PutResult deliver(MessageToAppend message) {
+            return await(appendAsIs(message));
+        }
+
+        @Override
+        public long commitLogMinOffset() {
+            return commitLog.minOffset();
+        }
+
+        @Override
+        public long commitLogMaxOffset() {
+            return commitLog.maxOffset();
+        }
+
+        @Override
+        public void forEachRecord(long from, Consumer<DecodedMessage> visitor) {
+            long offset = Math.max(from, commitLog.minOffset());
+            long end = commitLog.maxOffset();
+            while (offset < end) {
+                long fileEnd = commitLog.rollNextFile(offset);
+                try (SelectedBuffer tail = commitLog.selectToEndOfFile(offset)) {
+                    if (tail == null) {
+                        offset = fileEnd;
+                        continue;
+                    }
+                    ByteBuffer buf = tail.buffer();
+                    int pos = 0;
+                    while (pos < tail.size()) {
+                        MessageRecord.Check check = MessageRecord.validate(buf, pos, tail.size() - pos, offset + pos, false);
+                        if (check.kind() != MessageRecord.Kind.RECORD) {
+                            break;
+                        }
+                        visitor.accept(MessageRecord.decode(buf, pos));
+                        pos += check.size();
+                    }
+                }
+                offset = fileEnd;
+            }
+        }
     }
 
     /** Properties string as the store would see it; convenience for callers building messages. */

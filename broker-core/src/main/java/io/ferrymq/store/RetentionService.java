@@ -25,9 +25,16 @@ final class RetentionService extends ServiceThread {
     private final ConsumeQueueStore consumeQueues;
     private final IndexStore index;
     private final DiskSpaceMonitor disk;
+    /** Copies unexpired dead letters out of a file before it goes; null where nothing may be appended (slaves). */
+    private final DeadLetterRetention deadLetters;
 
     RetentionService(StoreConfig config, Clock clock, CommitLog commitLog, ConsumeQueueStore consumeQueues,
                      IndexStore index, DiskSpaceMonitor disk) {
+        this(config, clock, commitLog, consumeQueues, index, disk, null);
+    }
+
+    RetentionService(StoreConfig config, Clock clock, CommitLog commitLog, ConsumeQueueStore consumeQueues,
+                     IndexStore index, DiskSpaceMonitor disk, DeadLetterRetention deadLetters) {
         super("ferrymq-retention");
         this.config = config;
         this.deleteWhen = DeleteWhen.parse(config.getDeleteWhen());
@@ -36,6 +43,7 @@ final class RetentionService extends ServiceThread {
         this.consumeQueues = consumeQueues;
         this.index = index;
         this.disk = disk;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -104,6 +112,10 @@ final class RetentionService extends ServiceThread {
                 LOG.warn("FMQ-STORE-102 deleting unexpired commit log file {}: disk is {}% used, above "
                         + "diskSpaceCleanForciblyRatio {}", oldest.path().getFileName(), Math.round(used * 100),
                         config.getDiskSpaceCleanForciblyRatio());
+            }
+            if (deadLetters != null
+                    && !deadLetters.preserve(oldest.fileFromOffset(), oldest.fileFromOffset() + files.fileSize())) {
+                break;
             }
             files.deleteFirst(oldest);
             deleted++;

@@ -102,6 +102,19 @@ public class StoreConfig {
      */
     private long accessMessageInMemoryMaxBytes = 0;
 
+    /**
+     * The delay levels, level 1 first: a number and a unit (ms, s, m, h, d) each, separated by spaces.
+     * A message's DELAY property picks one; retries use level 3 + reconsume times.
+     */
+    private String messageDelayLevel = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h";
+    /** Longest delay an exact-time message (TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS) may ask for. */
+    private long timerMaxDelaySec = 40L * 24 * 3600;
+    /**
+     * Hours a dead letter stays readable after it entered its %DLQ% topic, whatever fileReservedTime says:
+     * expired letters are hidden from reads, unexpired ones are copied forward before their file is deleted.
+     */
+    private int dlqRetentionHours = 72;
+
     public Path rootDir() {
         return Path.of(storePathRootDir);
     }
@@ -150,6 +163,9 @@ public class StoreConfig {
         require(accessMessageInMemoryMaxBytes >= 0, "accessMessageInMemoryMaxBytes must not be negative");
         require(haMasterAddress == null || haMasterAddress.isBlank() || haMasterAddress.lastIndexOf(':') > 0,
                 "haMasterAddress must be host:port");
+        require(timerMaxDelaySec > 0, "timerMaxDelaySec must be positive");
+        require(dlqRetentionHours > 0, "dlqRetentionHours must be a positive number of hours");
+        io.ferrymq.store.schedule.DelayLevels.parse(messageDelayLevel);
     }
 
     /**
@@ -259,4 +275,10 @@ public class StoreConfig {
     public StoreConfig setAccessMessageInMemoryMaxRatio(int v) { accessMessageInMemoryMaxRatio = v; return this; }
     public long getAccessMessageInMemoryMaxBytes() { return accessMessageInMemoryMaxBytes; }
     public StoreConfig setAccessMessageInMemoryMaxBytes(long v) { accessMessageInMemoryMaxBytes = v; return this; }
+    public String getMessageDelayLevel() { return messageDelayLevel; }
+    public StoreConfig setMessageDelayLevel(String v) { messageDelayLevel = v; return this; }
+    public long getTimerMaxDelaySec() { return timerMaxDelaySec; }
+    public StoreConfig setTimerMaxDelaySec(long v) { timerMaxDelaySec = v; return this; }
+    public int getDlqRetentionHours() { return dlqRetentionHours; }
+    public StoreConfig setDlqRetentionHours(int v) { dlqRetentionHours = v; return this; }
 }

@@ -57,6 +57,11 @@ public final class RequestCode {
     public static final int SEND_BATCH_MESSAGE = 320;
     public static final int LITE_PULL_MESSAGE = 361;
     public static final int GET_TOPIC_CONFIG = 351;
+    public static final int GET_ALL_DELAY_OFFSET = 45;
+
+    // FerryMQ's own codes (a range Apache RocketMQ does not use).
+    /** Sends dead letters of a group back to their topic; header {@code RedriveDeadLettersRequestHeader}. */
+    public static final int REDRIVE_DEAD_LETTERS = 50_001;
 
     private RequestCode() {
     }
