@@ -41,6 +41,8 @@ class MasterSlaveSyncClusterTest {
     private static final Logger LOG = LoggerFactory.getLogger(MasterSlaveSyncClusterTest.class);
 
     private ScriptCluster cluster;
+    /** What step 1's consumer group committed per queue; step 3 finds it on the slave after the master dies. */
+    private Map<MessageQueue, Long> slaveReadsOffsets = Map.of();
 
     @BeforeAll
     void startCluster(@TempDir Path dir) throws Exception {
@@ -122,6 +124,7 @@ class MasterSlaveSyncClusterTest {
                 nextExpected.put(q, 0L);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // (commitSync below stores the offsets on the master; step 3 reads them back from the slave.)
             while (received < count && System.nanoTime() < deadline) {
                 for (ReceivedMessage m : consumer.poll(1_000)) {
                     long expected = nextExpected.get(m.queue());
@@ -131,8 +134,10 @@ class MasterSlaveSyncClusterTest {
                     received++;
                 }
             }
+            consumer.commitSync();
         }
         assertThat(received).isEqualTo(count);
+        slaveReadsOffsets = Map.copyOf(nextExpected);
         long slaveServed = info(cluster.runtimeInfo("broker-a-s"), "msgGetTotalTodayNow") - slaveServedBefore;
         long masterServed = info(cluster.runtimeInfo("broker-a"), "msgGetTotalTodayNow") - masterServedBefore;
         LOG.info("slave reads: {} messages served by the slave, {} by the master", slaveServed, masterServed);
@@ -185,10 +190,28 @@ class MasterSlaveSyncClusterTest {
     @Test
     @Order(3)
     void killingANameserverAndAMasterUnderLoadLosesNoAcknowledgedMessage() throws Exception {
+        // Consumer offsets reach the slave through the metadata sync (every 10 s) before the master goes.
+        assertThat(slaveReadsOffsets).isNotEmpty();
+        for (Map.Entry<MessageQueue, Long> e : slaveReadsOffsets.entrySet()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (cluster.consumerOffsetOn("broker-a-s", "sr-cg", e.getKey().topic(), e.getKey().queueId()) != e.getValue()) {
+                assertThat(System.nanoTime()).as("offset of %s on the slave", e.getKey()).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
+
         FailoverScenario.Outcome outcome = new FailoverScenario(cluster, "FailoverSync").run();
         LOG.info("2m-2s-sync + SYNC_FLUSH failover: {}", outcome);
         assertThat(outcome.acknowledgedAfterKill()).as("sends continued on broker-b: %s", outcome).isPositive();
         assertThat(outcome.secondsToFirstAckAfterKill()).as("time until sends succeeded again").isLessThan(30);
         assertThat(outcome.lost()).as("acknowledged but never consumed").isEmpty();
+
+        // With broker-a gone, step 1's group finds its offsets on the slave: it would resume, not rewind.
+        try (PullConsumer consumer = new PullConsumer("sr-cg", cluster.clientConfig("sr-c2"))) {
+            consumer.start();
+            for (Map.Entry<MessageQueue, Long> e : slaveReadsOffsets.entrySet()) {
+                assertThat(consumer.committed(e.getKey())).as("committed offset of %s", e.getKey()).isEqualTo(e.getValue());
+            }
+        }
     }
 }

@@ -2,6 +2,12 @@ package io.ferrymq.it;
 
 import io.ferrymq.client.AdminClient;
 import io.ferrymq.client.ClientConfig;
+import io.ferrymq.remoting.RemotingConfig;
+import io.ferrymq.remoting.ResponseCode;
+import io.ferrymq.remoting.netty.NettyRemotingClient;
+import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
+import io.ferrymq.remoting.protocol.header.ConsumerOffsetRequestHeader;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -186,6 +192,23 @@ final class ScriptCluster implements AutoCloseable {
         }
         throw new AssertionError(node + " never showed " + what + "; last runtime info " + last
                 + (lastError == null ? "" : "; last error " + lastError));
+    }
+
+    /** The consumer offset {@code node} itself holds for a queue (no routing: slaves are asked directly); -1 if none. */
+    long consumerOffsetOn(String node, String group, String topic, int queueId) throws Exception {
+        ConsumerOffsetRequestHeader h = new ConsumerOffsetRequestHeader();
+        h.consumerGroup = group;
+        h.topic = topic;
+        h.queueId = queueId;
+        h.setZeroIfNotFound = false;
+        NettyRemotingClient client = new NettyRemotingClient(new RemotingConfig());
+        try {
+            RemotingCommand r = client.invokeSync(brokerAddr(node),
+                    RemotingCommand.request(RequestCode.QUERY_CONSUMER_OFFSET).header(h), 3_000);
+            return r.code() == ResponseCode.SUCCESS ? Long.parseLong(r.ext("offset")) : -1;
+        } finally {
+            client.shutdown();
+        }
     }
 
     /** A broker's runtime figures through the admin API. */

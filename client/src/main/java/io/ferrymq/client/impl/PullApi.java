@@ -47,28 +47,27 @@ public final class PullApi {
         this.client = client;
     }
 
+    /** Where the next pull of {@code mq} goes: the broker its last pull response suggested, else the master. */
     private String readAddr(MessageQueue mq) throws ClientException {
-        long suggested = suggestedBroker.getOrDefault(mq, MASTER_ID);
-        String addr = client.readAddr(mq.brokerName(), suggested);
-        if (addr == null) {
-            client.refreshRoute(mq.topic());
-            addr = client.readAddr(mq.brokerName(), suggested);
-        }
-        if (addr == null) {
-            throw new ClientException(ResponseCode.SERVICE_NOT_AVAILABLE, "FMQ-CLIENT-020 no live broker for " + mq);
-        }
-        return addr;
+        return liveAddr(mq, suggestedBroker.getOrDefault(mq, MASTER_ID));
     }
 
     /**
      * Where offsets go: the master, or while it is down a slave (as RocketMQ's client does), so consumers
-     * reading from the slave keep their progress; the slave hands it back to the master's table only through
-     * the consumer's next commit to the master, and offsets are only ever committed forward by the client.
+     * reading from the slave keep their progress; the client only ever commits offsets forward.
      */
     private String offsetAddr(MessageQueue mq) throws ClientException {
-        String addr = client.readAddr(mq.brokerName(), MASTER_ID);
+        return liveAddr(mq, MASTER_ID);
+    }
+
+    private String liveAddr(MessageQueue mq, long preferredId) throws ClientException {
+        String addr = client.readAddr(mq.brokerName(), preferredId);
         if (addr == null) {
-            throw new ClientException(ResponseCode.SERVICE_NOT_AVAILABLE, "FMQ-CLIENT-021 no live broker for " + mq);
+            client.refreshRoute(mq.topic());
+            addr = client.readAddr(mq.brokerName(), preferredId);
+        }
+        if (addr == null) {
+            throw new ClientException(ResponseCode.SERVICE_NOT_AVAILABLE, "FMQ-CLIENT-020 no live broker for " + mq);
         }
         return addr;
     }
