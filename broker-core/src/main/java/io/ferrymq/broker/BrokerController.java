@@ -8,12 +8,16 @@ import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.processor.BrokerInfoProcessor;
 import io.ferrymq.broker.processor.ClientManageProcessor;
 import io.ferrymq.broker.processor.ConsumerManageProcessor;
+import io.ferrymq.broker.processor.ConsumerSendMsgBackProcessor;
+import io.ferrymq.broker.processor.DeadLetterRedriveProcessor;
 import io.ferrymq.broker.processor.GroupAdminProcessor;
 import io.ferrymq.broker.processor.PullMessageProcessor;
 import io.ferrymq.broker.processor.QueryMessageProcessor;
 import io.ferrymq.broker.processor.QueueOffsetProcessor;
 import io.ferrymq.broker.processor.SendMessageProcessor;
 import io.ferrymq.broker.processor.TopicAdminProcessor;
+import io.ferrymq.broker.retry.DeadLetterRedriver;
+import io.ferrymq.broker.retry.SendBackService;
 import io.ferrymq.broker.slave.SlaveSynchronizer;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.remoting.ConnectionListener;
@@ -53,6 +57,8 @@ public final class BrokerController {
     private final TopicConfigTable topics;
     private final ConsumerOffsetTable offsets;
     private final SubscriptionGroupTable groups;
+    /** Sends dead letters back on an admin's request, once each. */
+    private final DeadLetterRedriver deadLetters;
     private final ClientRegistry clients = new ClientRegistry();
     private final BrokerStats stats = new BrokerStats();
     private final ScheduledExecutorService scheduler;
@@ -78,6 +84,7 @@ public final class BrokerController {
         this.topics = new TopicConfigTable(configDir.resolve("topics.json"), config, clock);
         this.offsets = new ConsumerOffsetTable(configDir.resolve("consumerOffset.json"));
         this.groups = new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json"));
+        this.deadLetters = new DeadLetterRedriver(topics, groups, store, clock, configDir);
         this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.factory("ferrymq-broker-scheduler"));
     }
 
@@ -99,6 +106,7 @@ public final class BrokerController {
         topics.load();
         offsets.load();
         groups.load();
+        deadLetters.load();
         server = new NettyRemotingServer(new RemotingConfig().setBindAddress(config.getBindAddress())
                 .setListenPort(config.getListenPort()));
         server.start();
@@ -147,8 +155,11 @@ public final class BrokerController {
         ExecutorService admin = pool(config.getAdminBrokerThreadPoolNums(), 10_000, "ferrymq-admin");
         ExecutorService query = pool(2, 10_000, "ferrymq-query");
 
-        s.registerProcessor(new SendMessageProcessor(config, topics, store, stats), send,
+        SendBackService sendBack = new SendBackService(config, topics, groups, store, clock);
+        s.registerProcessor(new SendMessageProcessor(config, topics, store, stats).retryRouting(sendBack), send,
                 RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE);
+        s.registerProcessor(new ConsumerSendMsgBackProcessor(sendBack), send, RequestCode.CONSUMER_SEND_MSG_BACK);
+        s.registerProcessor(new DeadLetterRedriveProcessor(deadLetters), admin, RequestCode.REDRIVE_DEAD_LETTERS);
         pullProcessor = new PullMessageProcessor(config, topics, groups, clients, offsets, store, stats, pull);
         s.registerProcessor(pullProcessor, pull, RequestCode.PULL_MESSAGE, RequestCode.LITE_PULL_MESSAGE);
         s.registerProcessor(new ClientManageProcessor(config, clients, topics, groups, clock), clientManage,

@@ -2,7 +2,9 @@ package io.ferrymq.broker.processor;
 
 import io.ferrymq.broker.BrokerConfig;
 import io.ferrymq.broker.BrokerStats;
+import io.ferrymq.broker.retry.SendBackService;
 import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageIds;
 import io.ferrymq.common.message.MessageProperties;
@@ -42,6 +44,8 @@ public final class SendMessageProcessor implements RequestProcessor {
     private final MessageStore store;
     private final InetSocketAddress storeHost;
     private final BrokerStats stats;
+    /** Applies the DLQ rule to plain sends into a retry topic (the official client's send-back fallback). */
+    private SendBackService sendBack;
 
     public SendMessageProcessor(BrokerConfig config, TopicConfigTable topics, MessageStore store, BrokerStats stats) {
         this.config = config;
@@ -49,6 +53,12 @@ public final class SendMessageProcessor implements RequestProcessor {
         this.store = store;
         this.stats = stats;
         this.storeHost = new InetSocketAddress(config.getBrokerIP1(), config.getListenPort());
+    }
+
+    /** Lets plain sends to {@code %RETRY%<group>} go to the group's DLQ past its max reconsume times. */
+    public SendMessageProcessor retryRouting(SendBackService sendBack) {
+        this.sendBack = sendBack;
+        return this;
     }
 
     @Override
@@ -78,6 +88,13 @@ public final class SendMessageProcessor implements RequestProcessor {
         String properties = withBrokerProperties(h.properties);
         MessageToAppend message = new MessageToAppend(h.topic, queueId, h.flag, body, properties, h.sysFlag,
                 h.bornTimestamp, bornHost, storeHost, h.reconsumeTimes == null ? 0 : h.reconsumeTimes, 0L);
+        if (sendBack != null && h.topic.startsWith(DeliveryConst.RETRY_GROUP_TOPIC_PREFIX)) {
+            message = sendBack.routeRetrySend(message, h.maxReconsumeTimes);
+            if (message == null) {
+                return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+                        "subscription group not exist, " + h.topic.substring(DeliveryConst.RETRY_GROUP_TOPIC_PREFIX.length()));
+            }
+        }
         answerWhenStored(channel, request, store.putMessageAsync(message), queueId, List.of(message));
         return null;
     }
