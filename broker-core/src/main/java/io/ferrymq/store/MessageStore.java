@@ -322,6 +322,9 @@ public final class MessageStore {
             return CompletableFuture.completedFuture(result);
         }
         dispatcher.wakeUp();
+        if (haServer != null) {
+            haServer.onAppended();
+        }
         CompletableFuture<PutResult> flushed = config.getFlushDiskType() != FlushDiskType.SYNC_FLUSH
                 ? CompletableFuture.completedFuture(result)
                 : flushService.awaitFlushed(result.nextOffset())

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -32,6 +33,12 @@ final class HAConnection {
     private volatile long ackedOffset = -1;
     private volatile long transferFrom = -1;
     private volatile boolean open = true;
+    private volatile Thread writer;
+    /**
+     * True while the writer is (about to be) parked waiting for new bytes; an append clears it with a CAS
+     * and unparks, so appends that find the writer busy cost nothing (as the store's dispatcher does).
+     */
+    private final AtomicBoolean writerParked = new AtomicBoolean();
 
     HAConnection(SocketChannel channel, ReplicatedLog log, ReplicaAcks acks, HAConfig config,
                  Consumer<HAConnection> onClose) throws IOException {
@@ -49,11 +56,12 @@ final class HAConnection {
 
     void start() {
         Thread reader = new Thread(this::readReports, "ferrymq-ha-read-" + peer);
-        Thread writer = new Thread(this::transfer, "ferrymq-ha-write-" + peer);
+        Thread w = new Thread(this::transfer, "ferrymq-ha-write-" + peer);
+        writer = w;
         reader.setDaemon(true);
-        writer.setDaemon(true);
+        w.setDaemon(true);
         reader.start();
-        writer.start();
+        w.start();
     }
 
     private void readReports() {
@@ -144,8 +152,7 @@ final class HAConnection {
                     }
                     lastSend = System.currentTimeMillis();
                 } else {
-                    // New bytes are polled for: at most half a millisecond of extra replication latency.
-                    LockSupport.parkNanos(500_000L);
+                    awaitAppend(next, lastSend);
                 }
             }
         } catch (IOException e) {
@@ -156,11 +163,38 @@ final class HAConnection {
         close();
     }
 
+    /**
+     * Parks until an append wakes the writer or the next heartbeat is due. The flag goes up before the last
+     * look at the log's end, so an append published after that look finds it up and unparks.
+     */
+    private void awaitAppend(long next, long lastSend) {
+        writerParked.set(true);
+        if (log.maxOffset() <= next && open) {
+            long untilHeartbeat = config.heartbeatIntervalMillis() - (System.currentTimeMillis() - lastSend);
+            LockSupport.parkNanos(Math.max(1, untilHeartbeat) * 1_000_000L);
+        }
+        writerParked.set(false);
+    }
+
+    /** Called after every append that published bytes: wakes the writer if it waits for them. */
+    void onAppended() {
+        if (writerParked.get() && writerParked.compareAndSet(true, false)) {
+            Thread w = writer;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
     void close() {
         if (!open) {
             return;
         }
         open = false;
+        Thread w = writer;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -71,6 +71,13 @@ public final class HAServer {
         }
     }
 
+    /** Tells every connection's writer that new bytes were published; cheap when writers are busy. */
+    public void onAppended() {
+        for (HAConnection c : connections) {
+            c.onAppended();
+        }
+    }
+
     /** Slaves connected now. */
     public int connectedSlaves() {
         return connections.size();
