@@ -1,6 +1,5 @@
 package io.ferrymq.it;
 
-import io.ferrymq.client.AdminClient;
 import io.ferrymq.client.Message;
 import io.ferrymq.client.MessageQueue;
 import io.ferrymq.client.Producer;
@@ -90,10 +89,7 @@ class MasterSlaveSyncClusterTest {
     @Order(1)
     void aConsumerFarBehindIsSteeredToTheSlaveAndBackWithoutGoingBackwards() throws Exception {
         String topic = "SlaveReads";
-        try (AdminClient admin = new AdminClient(cluster.clientConfig("sr-admin"))) {
-            admin.start();
-            admin.createTopicOnBroker(cluster.brokerAddr("broker-a"), topic, 4);
-        }
+        cluster.createTopicOn("broker-a", topic, 4);
         int count = 4000;
         byte[] padding = new byte[1000];
         try (Producer producer = new Producer("sr-pg", cluster.clientConfig("sr-p"))) {
@@ -152,10 +148,7 @@ class MasterSlaveSyncClusterTest {
     @Order(2)
     void aSlaveKilledAndRestartedCatchesUpAndMeanwhileItsSyncMasterSaysSo() throws Exception {
         String topic = "CatchUp";
-        try (AdminClient admin = new AdminClient(cluster.clientConfig("cu-admin"))) {
-            admin.start();
-            admin.createTopicOnBroker(cluster.brokerAddr("broker-b"), topic, 2);
-        }
+        cluster.createTopicOn("broker-b", topic, 2);
         try (Producer producer = new Producer("cu-pg", cluster.clientConfig("cu-p"))) {
             producer.start();
             awaitRouteOnlyOn(producer, topic, "broker-b");

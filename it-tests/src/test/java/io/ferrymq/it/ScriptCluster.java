@@ -211,6 +211,14 @@ final class ScriptCluster implements AutoCloseable {
         }
     }
 
+    /** Creates {@code topic} on one broker only (a template broker name such as {@code broker-a}). */
+    void createTopicOn(String node, String topic, int queues) throws Exception {
+        try (AdminClient admin = new AdminClient(clientConfig("create-" + System.nanoTime()))) {
+            admin.start();
+            admin.createTopicOnBroker(brokerAddr(node), topic, queues);
+        }
+    }
+
     /** A broker's runtime figures through the admin API. */
     Map<String, String> runtimeInfo(String node) throws Exception {
         try (AdminClient admin = new AdminClient(clientConfig("info-" + System.nanoTime()))) {
