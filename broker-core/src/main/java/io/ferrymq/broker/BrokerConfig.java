@@ -43,6 +43,12 @@ public class BrokerConfig {
     private boolean slaveReadEnable = true;
     /** The broker id pulls are steered to when a consumer reads far behind (a slave's brokerId). */
     private long whichBrokerWhenConsumeSlowly = 1;
+    /**
+     * How long an orderly consumer's queue lock lives after its last renewal, in ms (RocketMQ's
+     * {@code rocketmq.broker.rebalance.lockMaxLiveTime}). Clients renew every 20 s and stop consuming a queue
+     * whose lock they could not renew for 30 s, so keep this above both.
+     */
+    private long rebalanceLockMaxLiveTime = 60_000;
 
     private static String defaultBrokerName() {
         try {
@@ -122,6 +128,8 @@ public class BrokerConfig {
     public BrokerConfig setSlaveReadEnable(boolean v) { slaveReadEnable = v; return this; }
     public long getWhichBrokerWhenConsumeSlowly() { return whichBrokerWhenConsumeSlowly; }
     public BrokerConfig setWhichBrokerWhenConsumeSlowly(long v) { whichBrokerWhenConsumeSlowly = v; return this; }
+    public long getRebalanceLockMaxLiveTime() { return rebalanceLockMaxLiveTime; }
+    public BrokerConfig setRebalanceLockMaxLiveTime(long v) { rebalanceLockMaxLiveTime = v; return this; }
     public String getMsgTraceTopicName() { return msgTraceTopicName; }
     public BrokerConfig setMsgTraceTopicName(String v) { msgTraceTopicName = v; return this; }
 }

@@ -2,6 +2,7 @@ package io.ferrymq.broker;
 
 import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.broker.client.ClientRegistry;
+import io.ferrymq.broker.client.QueueLockTable;
 import io.ferrymq.broker.group.SubscriptionGroupTable;
 import io.ferrymq.broker.namesrv.NamesrvRegistrar;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
@@ -13,6 +14,7 @@ import io.ferrymq.broker.processor.DeadLetterRedriveProcessor;
 import io.ferrymq.broker.processor.GroupAdminProcessor;
 import io.ferrymq.broker.processor.PullMessageProcessor;
 import io.ferrymq.broker.processor.QueryMessageProcessor;
+import io.ferrymq.broker.processor.QueueLockProcessor;
 import io.ferrymq.broker.processor.QueueOffsetProcessor;
 import io.ferrymq.broker.processor.SendMessageProcessor;
 import io.ferrymq.broker.processor.TopicAdminProcessor;
@@ -60,6 +62,7 @@ public final class BrokerController {
     /** Sends dead letters back on an admin's request, once each. */
     private final DeadLetterRedriver deadLetters;
     private final ClientRegistry clients = new ClientRegistry();
+    private final QueueLockTable queueLocks;
     private final BrokerStats stats = new BrokerStats();
     private final ScheduledExecutorService scheduler;
     private final List<ExecutorService> executors = new ArrayList<>();
@@ -84,6 +87,7 @@ public final class BrokerController {
         this.topics = new TopicConfigTable(configDir.resolve("topics.json"), config, clock);
         this.offsets = new ConsumerOffsetTable(configDir.resolve("consumerOffset.json"));
         this.groups = new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json"));
+        this.queueLocks = new QueueLockTable(clock, config::getRebalanceLockMaxLiveTime);
         this.deadLetters = new DeadLetterRedriver(topics, groups, store, clock, configDir);
         this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.factory("ferrymq-broker-scheduler"));
     }
@@ -131,6 +135,7 @@ public final class BrokerController {
         scheduler.scheduleAtFixedRate(stats::sample, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(() -> clients.dropSilent(clock.millis(), config.getChannelExpiredTimeout()),
                 10, 10, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(queueLocks::pruneExpired, 60, 60, TimeUnit.SECONDS);
         if (!storeConfig.isMaster()) {
             slaveSynchronizer = new SlaveSynchronizer(topics, offsets, groups, outbound);
             registrar.onMasterLearned((masterAddr, haAddr) -> {
@@ -167,6 +172,8 @@ public final class BrokerController {
         s.registerProcessor(new ConsumerManageProcessor(clients, offsets, store), clientManage,
                 RequestCode.QUERY_CONSUMER_OFFSET, RequestCode.UPDATE_CONSUMER_OFFSET,
                 RequestCode.GET_CONSUMER_LIST_BY_GROUP, RequestCode.GET_ALL_CONSUMER_OFFSET);
+        s.registerProcessor(new QueueLockProcessor(queueLocks), clientManage,
+                RequestCode.LOCK_BATCH_MQ, RequestCode.UNLOCK_BATCH_MQ);
         s.registerProcessor(new QueueOffsetProcessor(store), clientManage,
                 RequestCode.GET_MAX_OFFSET, RequestCode.GET_MIN_OFFSET, RequestCode.SEARCH_OFFSET_BY_TIMESTAMP,
                 RequestCode.GET_EARLIEST_MSG_STORETIME);
@@ -231,6 +238,10 @@ public final class BrokerController {
 
     public SubscriptionGroupTable groups() {
         return groups;
+    }
+
+    public QueueLockTable queueLocks() {
+        return queueLocks;
     }
 
     public int port() {

@@ -2,6 +2,7 @@ package io.ferrymq.client;
 
 import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.client.impl.ClientInstance;
+import io.ferrymq.client.impl.OrderlyConsumeService;
 import io.ferrymq.client.impl.ProcessQueue;
 import io.ferrymq.client.impl.PullApi;
 import io.ferrymq.common.json.Json;
@@ -51,6 +52,12 @@ public final class PushConsumer implements AutoCloseable {
     /** Broadcasting keeps offsets here instead of on the broker. */
     private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
     private MessageListener listener;
+    /** Set instead of {@link #listener} for orderly consumption; see {@link OrderlyConsumeService}. */
+    private OrderlyMessageListener orderlyListener;
+    private OrderlyConsumeService orderly;
+    private long suspendCurrentQueueTimeMillis = 1_000;
+    private long lockRenewIntervalMillis = 20_000;
+    private long lockLocalExpiryMillis = 30_000;
     private MessageModel messageModel = MessageModel.CLUSTERING;
     private ConsumeFromWhere consumeFromWhere = ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET;
     private long consumeTimestamp = System.currentTimeMillis() - 30 * 60_000;
@@ -84,6 +91,39 @@ public final class PushConsumer implements AutoCloseable {
 
     public PushConsumer setListener(MessageListener listener) {
         this.listener = listener;
+        return this;
+    }
+
+    /**
+     * Consumes orderly instead of concurrently: each queue by one thread, in queue order, while this member holds
+     * the queue's lock at the broker (clustering); a failed message suspends its queue and is redelivered, after
+     * {@link #setMaxReconsumeTimes maxReconsumeTimes} redeliveries it goes to the group's dead-letter queue.
+     * Send with {@link MessageQueueSelectors#byKey} to keep a key's messages in one queue.
+     */
+    public PushConsumer setOrderlyListener(OrderlyMessageListener listener) {
+        this.orderlyListener = listener;
+        return this;
+    }
+
+    /** Orderly: how long a queue waits after a failed message before it is delivered again (default 1 s). */
+    public PushConsumer setSuspendCurrentQueueTimeMillis(long millis) {
+        this.suspendCurrentQueueTimeMillis = millis;
+        return this;
+    }
+
+    /** Orderly, clustering: how often queue locks are renewed at the broker (default 20 s). */
+    public PushConsumer setLockRenewIntervalMillis(long millis) {
+        this.lockRenewIntervalMillis = millis;
+        return this;
+    }
+
+    /**
+     * Orderly, clustering: a queue whose lock was not renewed for this long is dropped (default 30 s). Keep it
+     * below the broker's {@code rebalanceLockMaxLiveTime} (60 s) by more than the longest message takes, so this
+     * member has stopped before the broker gives the queue to another.
+     */
+    public PushConsumer setLockLocalExpiryMillis(long millis) {
+        this.lockLocalExpiryMillis = millis;
         return this;
     }
 
@@ -127,11 +167,21 @@ public final class PushConsumer implements AutoCloseable {
     }
 
     public synchronized void start() throws ClientException {
-        if (listener == null || subscriptions.isEmpty()) {
+        if ((listener == null && orderlyListener == null) || subscriptions.isEmpty()) {
             throw new ClientException(-1, "FMQ-CLIENT-030 subscribe to a topic and set a listener before start()");
+        }
+        if (listener != null && orderlyListener != null) {
+            throw new ClientException(-1, "FMQ-CLIENT-042 set either a listener or an orderly listener, not both");
         }
         consumeExecutor = new ThreadPoolExecutor(consumeThreads, consumeThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), DaemonThreads.factory("ferrymq-consume-" + group));
+        if (orderlyListener != null) {
+            orderly = new OrderlyConsumeService(group, client, api, orderlyListener, new OrderlyConsumeService.Settings(
+                    messageModel == MessageModel.CLUSTERING, consumeThreads, maxReconsumeTimes,
+                    suspendCurrentQueueTimeMillis, lockRenewIntervalMillis, lockLocalExpiryMillis),
+                    this::rebalance, pq -> owned.remove(pq.queue(), pq));
+            orderly.start();
+        }
         client.addConsumerData(this::consumerData);
         client.registerProcessor((channel, request) -> {
             client.scheduler().execute(this::rebalance);
@@ -225,6 +275,9 @@ public final class PushConsumer implements AutoCloseable {
             if (e.getKey().topic().equals(topic) && !mine.contains(e.getKey())) {
                 ProcessQueue pq = owned.remove(e.getKey());
                 pq.drop();
+                if (orderly != null) {
+                    orderly.release(pq);
+                }
                 commit(pq);
                 LOG.info("FMQ-CLIENT-033 {} released {}", group, e.getKey());
             }
@@ -234,7 +287,11 @@ public final class PushConsumer implements AutoCloseable {
                 continue;
             }
             try {
-                ProcessQueue pq = new ProcessQueue(mq, startOffset(mq));
+                ProcessQueue pq = orderly != null ? orderly.take(mq, this::startOffset)
+                        : new ProcessQueue(mq, startOffset(mq));
+                if (pq == null) {
+                    continue;
+                }
                 owned.put(mq, pq);
                 LOG.info("FMQ-CLIENT-034 {} took {} from offset {}", group, mq, pq.nextPullOffset());
                 pull(pq);
@@ -266,7 +323,9 @@ public final class PushConsumer implements AutoCloseable {
             return;
         }
         MessageQueue mq = pq.queue();
-        long commitOffset = messageModel == MessageModel.CLUSTERING ? pq.committableOffset() : -1;
+        // Orderly queues commit only from their own control thread: a commit riding on a pull could land after
+        // the hand-over's final commit and move the next owner back.
+        long commitOffset = messageModel == MessageModel.CLUSTERING && orderly == null ? pq.committableOffset() : -1;
         api.pull(group, mq, pq.nextPullOffset(), pullBatchSize, subscriptions.get(mq.topic()),
                 subscribedTags.get(mq.topic()), SUSPEND_MILLIS, commitOffset).whenCompleteAsync((result, error) -> {
                     if (error != null) {
@@ -279,9 +338,13 @@ public final class PushConsumer implements AutoCloseable {
                     switch (result.status()) {
                         case FOUND -> {
                             pq.setNextPullOffset(result.nextBeginOffset());
-                            for (ReceivedMessage m : result.messages()) {
-                                pq.delivered(m.queueOffset());
-                                consumeExecutor.execute(() -> consume(pq, m, 0));
+                            if (orderly != null) {
+                                orderly.submit(pq, result.messages());
+                            } else {
+                                for (ReceivedMessage m : result.messages()) {
+                                    pq.delivered(m.queueOffset());
+                                    consumeExecutor.execute(() -> consume(pq, m, 0));
+                                }
                             }
                             pull(pq);
                         }
@@ -333,6 +396,10 @@ public final class PushConsumer implements AutoCloseable {
     }
 
     private void commit(ProcessQueue pq) {
+        if (orderly != null && messageModel == MessageModel.CLUSTERING) {
+            orderly.commit(pq);
+            return;
+        }
         long offset = pq.committableOffset();
         if (messageModel == MessageModel.BROADCASTING) {
             localOffsets.put(pq.queue(), offset);
@@ -357,6 +424,9 @@ public final class PushConsumer implements AutoCloseable {
             return;
         }
         running = false;
+        if (orderly != null) {
+            orderly.shutdown();
+        }
         consumeExecutor.shutdown();
         try {
             consumeExecutor.awaitTermination(10, TimeUnit.SECONDS);
@@ -372,6 +442,9 @@ public final class PushConsumer implements AutoCloseable {
                     LOG.warn("FMQ-CLIENT-040 final commit of {} failed: {}", pq.queue(), e.getMessage());
                 }
             }
+        }
+        if (orderly != null) {
+            orderly.unlockAll();
         }
         for (String addr : client.allBrokerAddrs()) {
             try {

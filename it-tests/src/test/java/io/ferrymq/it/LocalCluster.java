@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -52,6 +53,7 @@ final class LocalCluster implements AutoCloseable {
         private final List<String> brokerNames = new ArrayList<>();
         private boolean autoCreateTopic = true;
         private boolean autoCreateGroup = true;
+        private Consumer<BrokerConfig> brokerSettings = c -> { };
 
         Builder namesrvs(int count) {
             namesrvCount = count;
@@ -70,6 +72,12 @@ final class LocalCluster implements AutoCloseable {
 
         Builder autoCreateGroup(boolean on) {
             autoCreateGroup = on;
+            return this;
+        }
+
+        /** Adjusts every broker's config before it starts (e.g. shorter lock lifetimes). */
+        Builder brokerConfig(Consumer<BrokerConfig> settings) {
+            brokerSettings = settings;
             return this;
         }
 
@@ -103,6 +111,7 @@ final class LocalCluster implements AutoCloseable {
         BrokerConfig config = new BrokerConfig().setBrokerName(name).setBrokerIP1("127.0.0.1")
                 .setBindAddress("127.0.0.1").setListenPort(port).setNamesrvAddr(namesrvAddr)
                 .setAutoCreateTopicEnable(b.autoCreateTopic).setAutoCreateSubscriptionGroup(b.autoCreateGroup);
+        b.brokerSettings.accept(config);
         StoreConfig store = new StoreConfig().setStorePathRootDir(dir.resolve(name).toString())
                 .setMappedFileSizeCommitLog(64 * 1024 * 1024).setMaxHashSlotNum(10_000).setMaxIndexNum(40_000);
         BrokerController broker = new BrokerController(config, store);
