@@ -66,7 +66,7 @@ class DatabaseDownTest {
                 .setJdbcUrl("jdbc:h2:tcp://127.0.0.1:" + port + "/txlog")
                 .setGraceMillis(GRACE.toMillis())
                 .setMaxPoolSize(2)
-                .setConnectionTimeoutMillis(1_000)
+                .setConnectionTimeoutMillis(3_000)
                 .setPurgeIntervalMinutes(0), clock);
     }
 

@@ -51,7 +51,8 @@ class TransactionStateResolverTest {
                 .setJdbcUrl("jdbc:h2:file:" + dir.resolve("txlog").toAbsolutePath())
                 .setGraceMillis(GRACE.toMillis())
                 .setMaxPoolSize(3)
-                .setConnectionTimeoutMillis(1_000)
+                // Generous: opening the H2 file takes over a second on a loaded CI machine.
+                .setConnectionTimeoutMillis(5_000)
                 .setPurgeIntervalMinutes(0);
     }
 
