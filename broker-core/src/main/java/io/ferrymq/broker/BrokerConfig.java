@@ -1,5 +1,7 @@
 package io.ferrymq.broker;
 
+import io.ferrymq.broker.transaction.CheckMaxPolicy;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -29,6 +31,18 @@ public class BrokerConfig {
     private int pullMessageThreadPoolNums = 8;
     private int adminBrokerThreadPoolNums = 4;
     private int clientManageThreadPoolNums = 4;
+    /** Threads storing END_TRANSACTION outcomes (their own pool, so commits never wait behind sends or pulls). */
+    private int endTransactionThreadPoolNums = 4;
+    /** A half message is first checked back once it is this old, in ms (per message: CHECK_IMMUNITY_TIME_IN_SECONDS). */
+    private long transactionTimeOut = 6_000;
+    /** How often unresolved half messages are checked back, in ms (RocketMQ 5's default; 4.9 used 60 s). */
+    private long transactionCheckInterval = 30_000;
+    /** Checks of one half message before {@link #transactionCheckMaxPolicy} applies. */
+    private int transactionCheckMax = 15;
+    /** After the last unanswered check: ROLLBACK parks the half (kept, listed, resumable), COMMIT delivers it. */
+    private CheckMaxPolicy transactionCheckMaxPolicy = CheckMaxPolicy.ROLLBACK;
+    /** Refuse transactional sends (NO_PERMISSION), as RocketMQ's key of the same name. */
+    private boolean rejectTransactionMessage = false;
     private boolean longPollingEnable = true;
     private long shortPollingTimeMills = 1_000;
     /** Clients (producers and consumers) silent this long are forgotten, in ms. */
@@ -98,6 +112,21 @@ public class BrokerConfig {
     public BrokerConfig setAutoCreateSubscriptionGroup(boolean v) { autoCreateSubscriptionGroup = v; return this; }
     public int getListenPort() { return listenPort; }
     public BrokerConfig setListenPort(int v) { listenPort = v; return this; }
+    public int getEndTransactionThreadPoolNums() { return endTransactionThreadPoolNums; }
+    public BrokerConfig setEndTransactionThreadPoolNums(int v) { endTransactionThreadPoolNums = v; return this; }
+    public long getTransactionTimeOut() { return transactionTimeOut; }
+    public BrokerConfig setTransactionTimeOut(long v) { transactionTimeOut = v; return this; }
+    public long getTransactionCheckInterval() { return transactionCheckInterval; }
+    public BrokerConfig setTransactionCheckInterval(long v) { transactionCheckInterval = v; return this; }
+    public int getTransactionCheckMax() { return transactionCheckMax; }
+    public BrokerConfig setTransactionCheckMax(int v) { transactionCheckMax = v; return this; }
+    public CheckMaxPolicy getTransactionCheckMaxPolicy() { return transactionCheckMaxPolicy; }
+    public BrokerConfig setTransactionCheckMaxPolicy(CheckMaxPolicy v) {
+        transactionCheckMaxPolicy = v;
+        return this;
+    }
+    public boolean isRejectTransactionMessage() { return rejectTransactionMessage; }
+    public BrokerConfig setRejectTransactionMessage(boolean v) { rejectTransactionMessage = v; return this; }
     public String getBrokerIP1() { return brokerIP1; }
     public BrokerConfig setBrokerIP1(String v) { brokerIP1 = v; return this; }
     public String getBindAddress() { return bindAddress; }

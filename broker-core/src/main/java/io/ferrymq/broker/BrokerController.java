@@ -11,6 +11,7 @@ import io.ferrymq.broker.processor.ClientManageProcessor;
 import io.ferrymq.broker.processor.ConsumerManageProcessor;
 import io.ferrymq.broker.processor.ConsumerSendMsgBackProcessor;
 import io.ferrymq.broker.processor.DeadLetterRedriveProcessor;
+import io.ferrymq.broker.processor.EndTransactionProcessor;
 import io.ferrymq.broker.processor.GroupAdminProcessor;
 import io.ferrymq.broker.processor.PullMessageProcessor;
 import io.ferrymq.broker.processor.QueryMessageProcessor;
@@ -18,10 +19,12 @@ import io.ferrymq.broker.processor.QueueLockProcessor;
 import io.ferrymq.broker.processor.QueueOffsetProcessor;
 import io.ferrymq.broker.processor.SendMessageProcessor;
 import io.ferrymq.broker.processor.TopicAdminProcessor;
+import io.ferrymq.broker.processor.TransactionAdminProcessor;
 import io.ferrymq.broker.retry.DeadLetterRedriver;
 import io.ferrymq.broker.retry.SendBackService;
 import io.ferrymq.broker.slave.SlaveSynchronizer;
 import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.broker.transaction.TransactionService;
 import io.ferrymq.remoting.ConnectionListener;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingConfig;
@@ -34,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,6 +76,8 @@ public final class BrokerController {
     private PullMessageProcessor pullProcessor;
     private boolean stopped;
     private SlaveSynchronizer slaveSynchronizer;
+    /** Masters only: half messages, END_TRANSACTION and the back-check. */
+    private TransactionService transactions;
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
         this(config, storeConfig, Clock.systemDefaultZone());
@@ -119,6 +125,11 @@ public final class BrokerController {
             // address this broker before it registers, so registering processors after binding loses nothing.
             config.setListenPort(server.port());
         }
+        if (storeConfig.isMaster()) {
+            transactions = new TransactionService(config, store, clients, offsets, clock,
+                    new InetSocketAddress(config.getBrokerIP1(), config.getListenPort()));
+            transactions.recover();
+        }
         registerProcessors(server);
         server.addConnectionListener(new ConnectionListener() {
             @Override
@@ -145,6 +156,9 @@ public final class BrokerController {
             slaveSynchronizer.start(scheduler);
         }
         registrar.start();
+        if (transactions != null) {
+            transactions.start();
+        }
         LOG.info("FMQ-BROKER-001 broker {} (id {}, {}) of cluster {} serving on {}", config.getBrokerName(),
                 config.getBrokerId(), storeConfig.getBrokerRole(), config.getBrokerClusterName(), config.brokerAddr());
     }
@@ -159,6 +173,7 @@ public final class BrokerController {
         ExecutorService clientManage = pool(config.getClientManageThreadPoolNums(), 50_000, "ferrymq-client");
         ExecutorService admin = pool(config.getAdminBrokerThreadPoolNums(), 10_000, "ferrymq-admin");
         ExecutorService query = pool(2, 10_000, "ferrymq-query");
+        ExecutorService endTransaction = pool(config.getEndTransactionThreadPoolNums(), 100_000, "ferrymq-end-transaction");
 
         SendBackService sendBack = new SendBackService(config, topics, groups, store, clock);
         s.registerProcessor(new SendMessageProcessor(config, topics, store, stats).retryRouting(sendBack), send,
@@ -185,6 +200,9 @@ public final class BrokerController {
         s.registerProcessor(new GroupAdminProcessor(groups, offsets), admin,
                 RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
                 RequestCode.DELETE_SUBSCRIPTIONGROUP);
+        s.registerProcessor(new EndTransactionProcessor(store, transactions), endTransaction, RequestCode.END_TRANSACTION);
+        s.registerProcessor(new TransactionAdminProcessor(transactions), admin, RequestCode.LIST_HALF_MESSAGES,
+                RequestCode.RESOLVE_HALF_MESSAGE, RequestCode.RESUME_HALF_MESSAGES, RequestCode.RESUME_CHECK_HALF_MESSAGE);
         s.registerProcessor(new BrokerInfoProcessor(config, store, stats), admin,
                 RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_BROKER_CONFIG);
     }
@@ -215,6 +233,9 @@ public final class BrokerController {
             outbound.shutdown();
         }
         executors.forEach(ExecutorService::shutdownNow);
+        if (transactions != null) {
+            transactions.shutdown();
+        }
         offsets.persist();
         store.shutdown();
         LOG.info("FMQ-BROKER-002 broker {} stopped", config.getBrokerName());
@@ -242,6 +263,11 @@ public final class BrokerController {
 
     public QueueLockTable queueLocks() {
         return queueLocks;
+    }
+
+    /** The master's transaction service; null on a slave or before start. */
+    public TransactionService transactions() {
+        return transactions;
     }
 
     public int port() {

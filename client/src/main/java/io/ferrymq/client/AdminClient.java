@@ -1,6 +1,7 @@
 package io.ferrymq.client;
 
 import io.ferrymq.client.impl.ClientInstance;
+import io.ferrymq.client.impl.HalfMessageAdmin;
 import io.ferrymq.client.impl.PullApi;
 import io.ferrymq.common.json.Json;
 import io.ferrymq.common.json.JsonObject;
@@ -126,6 +127,40 @@ public final class AdminClient implements AutoCloseable {
             info.put(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
         }
         return info;
+    }
+
+    /** Unresolved half messages on every master, optionally of one producer group and/or topic (null: any). */
+    public List<HalfMessageInfo> halfMessages(String producerGroup, String topic) throws ClientException {
+        return new HalfMessageAdmin(client).list(masters(), producerGroup, topic, 0);
+    }
+
+    /**
+     * Commits or rolls back by hand an unresolved (pending or parked) half message, on whichever master holds it.
+     *
+     * @return false when no master holds an unresolved half message with that transaction id
+     */
+    public boolean resolveHalfMessage(String transactionId, TransactionState outcome) throws ClientException {
+        return new HalfMessageAdmin(client).resolve(masters(), transactionId, outcome);
+    }
+
+    /**
+     * Checks parked half messages again, from zero checks: the one with {@code transactionId}, else those of
+     * {@code producerGroup}, else (both null) all. Returns how many were resumed.
+     */
+    public int resumeHalfMessages(String transactionId, String producerGroup) throws ClientException {
+        return new HalfMessageAdmin(client).resume(masters(), transactionId, producerGroup);
+    }
+
+    /** Master addresses by broker name. */
+    private Map<String, String> masters() throws ClientException {
+        Map<String, String> masters = new TreeMap<>();
+        for (BrokerGroup g : clusterInfo().values()) {
+            String master = g.addrs().get(0L);
+            if (master != null) {
+                masters.put(g.brokerName(), master);
+            }
+        }
+        return masters;
     }
 
     private static void check(RemotingCommand r, String what) throws ClientException {

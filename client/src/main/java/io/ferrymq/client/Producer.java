@@ -3,6 +3,7 @@ package io.ferrymq.client;
 import io.ferrymq.client.impl.ClientInstance;
 import io.ferrymq.common.json.JsonObject;
 import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.message.UniqueMessageIds;
 import io.ferrymq.remoting.ResponseCode;
 import io.ferrymq.remoting.protocol.RemotingCommand;
@@ -64,6 +65,11 @@ public final class Producer implements AutoCloseable {
 
     public void start() throws ClientException {
         client.start();
+    }
+
+    /** The connections underneath, for the transactional producer that wraps this one. */
+    ClientInstance clientInstance() {
+        return client;
     }
 
     @Override
@@ -163,7 +169,8 @@ public final class Producer implements AutoCloseable {
         h.defaultTopic = TEMPLATE_TOPIC;
         h.defaultTopicQueueNums = defaultTopicQueueNums;
         h.queueId = queue.queueId();
-        h.sysFlag = 0;
+        h.sysFlag = "true".equals(message.property(MessageConst.PROPERTY_TRANSACTION_PREPARED))
+                ? MessageSysFlag.TRANSACTION_PREPARED_TYPE : 0;
         h.bornTimestamp = System.currentTimeMillis();
         h.flag = message.flag();
         h.properties = message.encodedProperties();

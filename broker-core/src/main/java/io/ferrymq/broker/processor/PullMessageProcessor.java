@@ -9,6 +9,7 @@ import io.ferrymq.broker.group.SubscriptionGroupTable;
 import io.ferrymq.broker.longpolling.PullRequestHoldService;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.broker.transaction.TransactionTopics;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.ResponseCode;
@@ -137,6 +138,11 @@ public final class PullMessageProcessor implements RequestProcessor {
         if (!PermName.isReadable(config.getBrokerPermission())) {
             return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
                     "the broker[" + config.getBrokerIP1() + "] pulling message is forbidden");
+        }
+        if (TransactionTopics.isTransactionTopic(h.topic)) {
+            // Half messages are invisible until committed, on a master and on a slave serving reads alike.
+            return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
+                    "FMQ-TX-062 the transaction system topic " + h.topic + " cannot be consumed");
         }
         SubscriptionGroupTable.GroupConfig groupConfig = groups.findOrCreate(h.consumerGroup,
                 config.isAutoCreateSubscriptionGroup());

@@ -4,6 +4,7 @@ import io.ferrymq.broker.BrokerConfig;
 import io.ferrymq.broker.BrokerStats;
 import io.ferrymq.broker.retry.SendBackService;
 import io.ferrymq.broker.topic.TopicConfigTable;
+import io.ferrymq.broker.transaction.HalfMessageCodec;
 import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageIds;
@@ -76,6 +77,10 @@ public final class SendMessageProcessor implements RequestProcessor {
         InetSocketAddress bornHost = (InetSocketAddress) channel.remoteAddress();
         boolean batch = request.code() == RequestCode.SEND_BATCH_MESSAGE || Boolean.TRUE.equals(h.batch);
         if (batch) {
+            if (HalfMessageCodec.isTransactional(null, h.sysFlag)) {
+                return RemotingCommand.responseTo(request, ResponseCode.MESSAGE_ILLEGAL,
+                        "FMQ-TX-060 a batch cannot be transactional; send each transactional message on its own");
+            }
             List<MessageToAppend> messages;
             try {
                 messages = BatchDecoder.decode(body, h, queueId, bornHost, storeHost, extraProperties());
@@ -94,6 +99,14 @@ public final class SendMessageProcessor implements RequestProcessor {
                 return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
                         "subscription group not exist, " + h.topic.substring(DeliveryConst.RETRY_GROUP_TOPIC_PREFIX.length()));
             }
+        }
+        if (HalfMessageCodec.isTransactional(properties, h.sysFlag)) {
+            if (config.isRejectTransactionMessage()) {
+                return RemotingCommand.responseTo(request, ResponseCode.NO_PERMISSION,
+                        "the broker[" + config.getBrokerIP1() + "] sending transaction message is forbidden");
+            }
+            // Stored invisible in the half topic; the response still names the real queue, as RocketMQ's does.
+            message = HalfMessageCodec.toHalf(message, h.producerGroup);
         }
         answerWhenStored(channel, request, store.putMessageAsync(message), queueId, List.of(message));
         return null;

@@ -51,6 +51,9 @@ public final class ClientInstance {
     private final List<Supplier<JsonObject>> consumerData = new CopyOnWriteArrayList<>();
     private final List<String> namesrvs;
     private volatile int namesrvIndex;
+    /** See {@link #heartbeatWholeCluster()}. */
+    private volatile boolean wholeCluster;
+    private volatile Set<String> clusterBrokerAddrs = Set.of();
 
     public ClientInstance(ClientConfig config) {
         this.config = config;
@@ -244,9 +247,37 @@ public final class ClientInstance {
         }
     }
 
-    /** Every broker address in the cached routes. */
+    /**
+     * From now on heartbeats go to every broker the nameservers list, not only to those of the topics this client
+     * uses: a process that only answers transaction back-checks for a producer group sends nothing, yet every broker
+     * holding half messages of the group must know it.
+     */
+    public void heartbeatWholeCluster() {
+        wholeCluster = true;
+    }
+
+    private void refreshClusterBrokers() {
+        try {
+            RemotingCommand r = invokeNamesrv(RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO));
+            if (r.code() != ResponseCode.SUCCESS || r.body() == null) {
+                return;
+            }
+            Set<String> addrs = new java.util.TreeSet<>();
+            JsonObject table = Json.parseObject(r.body()).getObject("brokerAddrTable");
+            if (table != null) {
+                for (Map.Entry<Object, Object> e : table.entries()) {
+                    addrs.addAll(BrokerData.fromJson((JsonObject) e.getValue()).brokerAddrs().values());
+                }
+            }
+            clusterBrokerAddrs = Set.copyOf(addrs);
+        } catch (ClientException | RuntimeException e) {
+            LOG.debug("FMQ-CLIENT-007 cluster brokers not refreshed: {}", e.getMessage());
+        }
+    }
+
+    /** Every broker address in the cached routes (and of the whole cluster, see {@link #heartbeatWholeCluster()}). */
     public Set<String> allBrokerAddrs() {
-        Set<String> addrs = new java.util.TreeSet<>();
+        Set<String> addrs = new java.util.TreeSet<>(clusterBrokerAddrs);
         for (TopicRouteData r : routes.values()) {
             for (BrokerData b : r.brokerDatas()) {
                 addrs.addAll(b.brokerAddrs().values());
@@ -257,6 +288,9 @@ public final class ClientInstance {
 
     /** Sends one heartbeat to every known broker now; completes when all have answered or failed. */
     public CompletableFuture<Void> heartbeatAll() {
+        if (wholeCluster) {
+            refreshClusterBrokers();
+        }
         List<Object> producers = new ArrayList<>();
         producerData.forEach(s -> producers.add(s.get()));
         List<Object> consumers = new ArrayList<>();

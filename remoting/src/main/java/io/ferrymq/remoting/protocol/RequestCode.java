@@ -63,6 +63,15 @@ public final class RequestCode {
     /** Sends dead letters of a group back to their topic; header {@code RedriveDeadLettersRequestHeader}. */
     public static final int REDRIVE_DEAD_LETTERS = 50_001;
 
+    // Transactions: RocketMQ's resume code, and FerryMQ's half-message admin codes (HalfMessageAdminRequestHeader).
+    public static final int RESUME_CHECK_HALF_MESSAGE = 323;
+    /** Lists unresolved half messages; optional producerGroup, topic, limit. Body: JSON {"halfMessages":[...]}. */
+    public static final int LIST_HALF_MESSAGES = 50_101;
+    /** Commits or rolls back one half message by hand; transactionId and action required. */
+    public static final int RESOLVE_HALF_MESSAGE = 50_102;
+    /** Checks parked half messages again; transactionId or producerGroup (or neither: all). Remark: how many. */
+    public static final int RESUME_HALF_MESSAGES = 50_103;
+
     private RequestCode() {
     }
 }
