@@ -9,6 +9,10 @@ import io.ferrymq.client.Producer;
 import io.ferrymq.client.PushConsumer;
 import io.ferrymq.client.SendResult;
 
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +27,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The kill test of a 2-master-2-slave cluster: nameserver 1 is killed first (clients and brokers must carry
  * on with nameserver 2), then a producer sends steadily to a topic on both masters while master broker-a is
- * killed with SIGKILL; afterwards a consumer reads everything back, broker-a's queues from its slave.
+ * killed with SIGKILL; afterwards FerryMQ's consumer and then the official RocketMQ consumer read everything
+ * back, broker-a's queues from its slave.
  */
 final class FailoverScenario {
     /** What happened: which acknowledged messages never came back, and how sends fared around the kill. */
     record Outcome(int acknowledged, int acknowledgedAfterKill, double secondsToFirstAckAfterKill,
-                   int failedSends, int notOk, int consumed, List<String> lost, String consumedPerQueue) {
+                   int failedSends, int notOk, int consumed, List<String> lost, String consumedPerQueue,
+                   List<String> missedByOfficialConsumer) {
     }
 
     private final ScriptCluster cluster;
@@ -103,6 +109,7 @@ final class FailoverScenario {
             // A little longer, so messages stored but not acknowledged have a chance to show up too.
             Thread.sleep(1_000);
         }
+        List<String> missedByOfficial = drainWithTheOfficialClient(acked.keySet(), consumed);
         List<String> lost = new ArrayList<>();
         for (Map.Entry<String, String> e : acked.entrySet()) {
             if (!consumed.contains(e.getKey())) {
@@ -116,6 +123,38 @@ final class FailoverScenario {
         double seconds = firstAckAfterKill.get() < 0 ? Double.POSITIVE_INFINITY
                 : (firstAckAfterKill.get() - killedAt.get()) / 1e9;
         return new Outcome(acked.size(), ackedAfterKill.get(), seconds, failed.get(), notOk.get(), consumed.size(),
-                lost.stream().sorted().toList(), perQueue.toString());
+                lost.stream().sorted().toList(), perQueue.toString(), missedByOfficial);
+    }
+
+    /**
+     * The official RocketMQ push consumer, in a group of its own, reads the same topic with the master still
+     * down: it must find everything FerryMQ's consumer found, broker-a's queues from the slave.
+     *
+     * @return the acknowledged messages FerryMQ's consumer received but the official one did not
+     */
+    private List<String> drainWithTheOfficialClient(Set<String> acked, Set<String> consumedByNative) throws Exception {
+        Set<String> expected = new java.util.HashSet<>(acked);
+        expected.retainAll(consumedByNative);
+        Set<String> consumed = ConcurrentHashMap.newKeySet();
+        DefaultMQPushConsumer official = new DefaultMQPushConsumer(topic + "-official-cg");
+        official.setNamesrvAddr(cluster.namesrvAddr());
+        official.setInstanceName(topic + "-official");
+        official.setPollNameServerInterval(2_000);
+        official.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        official.subscribe(topic, "*");
+        official.registerMessageListener((MessageListenerConcurrently) (messages, context) -> {
+            messages.forEach(m -> consumed.add(new String(m.getBody(), StandardCharsets.UTF_8)));
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        official.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!consumed.containsAll(expected) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        } finally {
+            official.shutdown();
+        }
+        return expected.stream().filter(id -> !consumed.contains(id)).sorted().toList();
     }
 }

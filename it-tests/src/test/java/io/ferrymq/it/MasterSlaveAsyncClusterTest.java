@@ -39,6 +39,8 @@ class MasterSlaveAsyncClusterTest {
             assertThat(outcome.acknowledgedAfterKill()).as("sends continued on broker-b").isPositive();
             assertThat(outcome.secondsToFirstAckAfterKill()).isLessThan(30);
             assertThat(outcome.consumed()).isGreaterThanOrEqualTo(outcome.acknowledged() - outcome.lost().size());
+            assertThat(outcome.missedByOfficialConsumer()).as("seen by FerryMQ's consumer, not by the official one")
+                    .isEmpty();
         }
     }
 }

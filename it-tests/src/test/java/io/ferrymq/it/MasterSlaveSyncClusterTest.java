@@ -198,6 +198,7 @@ class MasterSlaveSyncClusterTest {
         assertThat(outcome.acknowledgedAfterKill()).as("sends continued on broker-b: %s", outcome).isPositive();
         assertThat(outcome.secondsToFirstAckAfterKill()).as("time until sends succeeded again").isLessThan(30);
         assertThat(outcome.lost()).as("acknowledged but never consumed").isEmpty();
+        assertThat(outcome.missedByOfficialConsumer()).as("seen by FerryMQ's consumer, not by the official one").isEmpty();
 
         // With broker-a gone, step 1's group finds its offsets on the slave: it would resume, not rewind.
         try (PullConsumer consumer = new PullConsumer("sr-cg", cluster.clientConfig("sr-c2"))) {
