@@ -63,6 +63,8 @@ public class BrokerConfig {
      * whose lock they could not renew for 30 s, so keep this above both.
      */
     private long rebalanceLockMaxLiveTime = 60_000;
+    /** SQL92 property filters evaluated in the broker; RocketMQ defaults this to false, FerryMQ to true. */
+    private boolean enablePropertyFilter = true;
 
     private static String defaultBrokerName() {
         try {
@@ -159,6 +161,8 @@ public class BrokerConfig {
     public BrokerConfig setWhichBrokerWhenConsumeSlowly(long v) { whichBrokerWhenConsumeSlowly = v; return this; }
     public long getRebalanceLockMaxLiveTime() { return rebalanceLockMaxLiveTime; }
     public BrokerConfig setRebalanceLockMaxLiveTime(long v) { rebalanceLockMaxLiveTime = v; return this; }
+    public boolean isEnablePropertyFilter() { return enablePropertyFilter; }
+    public BrokerConfig setEnablePropertyFilter(boolean v) { enablePropertyFilter = v; return this; }
     public String getMsgTraceTopicName() { return msgTraceTopicName; }
     public BrokerConfig setMsgTraceTopicName(String v) { msgTraceTopicName = v; return this; }
 }

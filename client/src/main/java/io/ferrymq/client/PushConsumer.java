@@ -5,6 +5,10 @@ import io.ferrymq.client.impl.ClientInstance;
 import io.ferrymq.client.impl.OrderlyConsumeService;
 import io.ferrymq.client.impl.ProcessQueue;
 import io.ferrymq.client.impl.PullApi;
+import io.ferrymq.client.impl.SqlSubscriptionCheck;
+import io.ferrymq.common.filter.Dialect;
+import io.ferrymq.common.filter.FilterExpression;
+import io.ferrymq.common.filter.FilterSyntaxException;
 import io.ferrymq.common.json.Json;
 import io.ferrymq.common.json.JsonObject;
 import io.ferrymq.remoting.ResponseCode;
@@ -48,6 +52,8 @@ public final class PushConsumer implements AutoCloseable {
     private final PullApi api;
     private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> subscribedTags = new ConcurrentHashMap<>();
+    /** Topics subscribed with an SQL92 expression (the rest use tags). */
+    private final Set<String> sqlTopics = ConcurrentHashMap.newKeySet();
     private final Map<MessageQueue, ProcessQueue> owned = new ConcurrentHashMap<>();
     /** Broadcasting keeps offsets here instead of on the broker. */
     private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
@@ -86,7 +92,31 @@ public final class PushConsumer implements AutoCloseable {
             }
         }
         subscribedTags.put(topic, tags);
+        sqlTopics.remove(topic);
         return this;
+    }
+
+    /**
+     * Subscribes to the messages of {@code topic} whose properties match an SQL92 expression (RocketMQ's
+     * {@code MessageSelector.bySql}; see docs/filters.md), evaluated by the broker. The expression is compiled
+     * here first, and the brokers check it again at {@link #start()}.
+     *
+     * @throws IllegalArgumentException if the expression does not parse; the message names position and cause
+     */
+    public PushConsumer subscribeSql(String topic, String sqlExpression) {
+        try {
+            FilterExpression.compile(sqlExpression, Dialect.ROCKETMQ);
+        } catch (FilterSyntaxException e) {
+            throw new IllegalArgumentException("FMQ-CLIENT-063 SQL92 subscription of " + topic + ": " + e.getMessage(), e);
+        }
+        subscriptions.put(topic, sqlExpression.trim());
+        subscribedTags.put(topic, Set.of());
+        sqlTopics.add(topic);
+        return this;
+    }
+
+    private String expressionType(String topic) {
+        return sqlTopics.contains(topic) ? SqlSubscriptionCheck.SQL92 : "TAG";
     }
 
     public PushConsumer setListener(MessageListener listener) {
@@ -173,6 +203,9 @@ public final class PushConsumer implements AutoCloseable {
         if (listener != null && orderlyListener != null) {
             throw new ClientException(-1, "FMQ-CLIENT-042 set either a listener or an orderly listener, not both");
         }
+        for (String topic : sqlTopics) {
+            SqlSubscriptionCheck.check(client, group, topic, subscriptions.get(topic));
+        }
         consumeExecutor = new ThreadPoolExecutor(consumeThreads, consumeThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), DaemonThreads.factory("ferrymq-consume-" + group));
         if (orderlyListener != null) {
@@ -207,7 +240,7 @@ public final class PushConsumer implements AutoCloseable {
         subscriptions.forEach((topic, expr) -> {
             List<Object> codes = new ArrayList<>();
             subscribedTags.get(topic).forEach(t -> codes.add(t.hashCode()));
-            subs.add(new JsonObject().put("classFilterMode", false).put("codeSet", codes).put("expressionType", "TAG")
+            subs.add(new JsonObject().put("classFilterMode", false).put("codeSet", codes).put("expressionType", expressionType(topic))
                     .put("subString", expr).put("subVersion", 0L).put("tagsSet", new ArrayList<Object>(subscribedTags.get(topic)))
                     .put("topic", topic));
         });
@@ -326,7 +359,7 @@ public final class PushConsumer implements AutoCloseable {
         // Orderly queues commit only from their own control thread: a commit riding on a pull could land after
         // the hand-over's final commit and move the next owner back.
         long commitOffset = messageModel == MessageModel.CLUSTERING && orderly == null ? pq.committableOffset() : -1;
-        api.pull(group, mq, pq.nextPullOffset(), pullBatchSize, subscriptions.get(mq.topic()),
+        api.pull(group, mq, pq.nextPullOffset(), pullBatchSize, subscriptions.get(mq.topic()), expressionType(mq.topic()),
                 subscribedTags.get(mq.topic()), SUSPEND_MILLIS, commitOffset).whenCompleteAsync((result, error) -> {
                     if (error != null) {
                         if (running) {

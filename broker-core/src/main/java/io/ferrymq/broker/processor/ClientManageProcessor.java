@@ -4,6 +4,7 @@ import io.ferrymq.broker.BrokerConfig;
 import io.ferrymq.broker.client.ClientChannel;
 import io.ferrymq.broker.client.ClientRegistry;
 import io.ferrymq.broker.client.SubscriptionData;
+import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.group.SubscriptionGroupTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.common.json.Json;
@@ -109,9 +110,13 @@ public final class ClientManageProcessor implements RequestProcessor {
     private RemotingCommand checkConfig(RemotingCommand request) {
         JsonObject body = request.body() == null ? new JsonObject() : Json.parseObject(request.body());
         JsonObject sub = body.getObject("subscriptionData");
-        if (sub != null && !SubscriptionData.TAG.equals(sub.getString("expressionType", SubscriptionData.TAG))) {
-            return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
-                    "FMQ-BROKER-071 expression type " + sub.getString("expressionType") + " is not supported yet; use TAG");
+        if (sub != null) {
+            try {
+                SubscriptionFilters.compile(config, sub.getString("expressionType", SubscriptionData.TAG),
+                        sub.getString("subString", ""));
+            } catch (SubscriptionFilters.RefusedException e) {
+                return RemotingCommand.responseTo(request, e.responseCode(), e.getMessage());
+            }
         }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
     }

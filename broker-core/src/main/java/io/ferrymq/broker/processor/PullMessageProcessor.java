@@ -5,6 +5,7 @@ import io.ferrymq.broker.BrokerStats;
 import io.ferrymq.broker.client.ClientRegistry;
 import io.ferrymq.broker.client.ConsumerGroupInfo;
 import io.ferrymq.broker.client.SubscriptionData;
+import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.group.SubscriptionGroupTable;
 import io.ferrymq.broker.longpolling.PullRequestHoldService;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -57,6 +59,7 @@ public final class PullMessageProcessor implements RequestProcessor {
     private final ExecutorService executor;
     private final BrokerStats stats;
     private final SubscriptionGroupTable groups;
+    private final SubscriptionFilters filters;
 
     public PullMessageProcessor(BrokerConfig config, TopicConfigTable topics, SubscriptionGroupTable groups,
                                 ClientRegistry clients,
@@ -71,6 +74,7 @@ public final class PullMessageProcessor implements RequestProcessor {
         this.store = store;
         this.executor = executor;
         this.holds = new PullRequestHoldService(store, this::rerun);
+        this.filters = new SubscriptionFilters(config);
     }
 
     /**
@@ -172,11 +176,9 @@ public final class PullMessageProcessor implements RequestProcessor {
         }
         SubscriptionData subscription;
         if ((h.sysFlag & FLAG_SUBSCRIPTION) != 0) {
-            if (h.expressionType != null && !SubscriptionData.TAG.equals(h.expressionType)) {
-                return RemotingCommand.responseTo(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED,
-                        "FMQ-BROKER-062 expression type " + h.expressionType + " is not supported yet; use TAG");
-            }
-            subscription = SubscriptionData.ofTagExpression(h.topic, h.subscription, h.subVersion);
+            subscription = h.expressionType == null || SubscriptionData.TAG.equals(h.expressionType)
+                    ? SubscriptionData.ofTagExpression(h.topic, h.subscription, h.subVersion)
+                    : new SubscriptionData(h.topic, h.subscription, Set.of(), Set.of(), h.subVersion, h.expressionType);
         } else {
             ConsumerGroupInfo group = clients.consumerGroup(h.consumerGroup);
             if (group == null) {
@@ -193,7 +195,12 @@ public final class PullMessageProcessor implements RequestProcessor {
                         "the consumer's subscription not latest");
             }
         }
-        QueueEntryFilter filter = subscription.subscribesAll() ? null : subscription::acceptsTagsCode;
+        QueueEntryFilter filter;
+        try {
+            filter = filters.filterFor(subscription);
+        } catch (SubscriptionFilters.RefusedException e) {
+            return RemotingCommand.responseTo(request, e.responseCode(), e.getMessage());
+        }
         int maxCount = Math.max(1, Math.min(h.maxMsgNums, MAX_MESSAGES_PER_PULL));
         int maxBytes = h.maxMsgBytes == null ? MAX_BYTES_PER_PULL : Math.max(1, Math.min(h.maxMsgBytes, MAX_BYTES_PER_PULL));
         GetResult result = store.getMessages(h.topic, h.queueId, h.queueOffset, maxCount, maxBytes, filter);

@@ -79,6 +79,16 @@ public final class PullApi {
     public CompletableFuture<PullResult> pull(String group, MessageQueue mq, long offset, int maxMessages,
                                               String expression, Set<String> tags, long suspendMillis,
                                               long commitOffset) {
+        return pull(group, mq, offset, maxMessages, expression, "TAG", tags, suspendMillis, commitOffset);
+    }
+
+    /**
+     * As {@link #pull(String, MessageQueue, long, int, String, Set, long, long)} with an expression type:
+     * {@code TAG} or {@code SQL92} (evaluated by the broker; {@code tags} is then empty).
+     */
+    public CompletableFuture<PullResult> pull(String group, MessageQueue mq, long offset, int maxMessages,
+                                              String expression, String expressionType, Set<String> tags,
+                                              long suspendMillis, long commitOffset) {
         PullMessageRequestHeader h = new PullMessageRequestHeader();
         h.consumerGroup = group;
         h.topic = mq.topic();
@@ -90,7 +100,7 @@ public final class PullApi {
         h.suspendTimeoutMillis = suspendMillis;
         h.subscription = expression;
         h.subVersion = 0L;
-        h.expressionType = "TAG";
+        h.expressionType = expressionType;
         h.bname = mq.brokerName();
         String addr;
         try {

@@ -1,0 +1,120 @@
+package io.ferrymq.broker.filter;
+
+import io.ferrymq.common.filter.PropertySource;
+import io.ferrymq.common.message.MessageProperties;
+import io.ferrymq.common.message.MessageRecord;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The properties of one stored record as a {@link PropertySource}, read straight from the record's bytes: only
+ * the names an expression uses are looked for, a value is decoded into a String only when the expression asks
+ * for it, and each at most once per record. Nothing else of the record (body, topic, hosts) is decoded.
+ *
+ * <p>Not thread-safe: one instance per filtering thread, re-pointed at each record with {@link #reset}.
+ */
+final class RecordProperties implements PropertySource {
+    private static final byte NAME_VALUE_SEPARATOR = (byte) MessageProperties.NAME_VALUE_SEPARATOR;
+    private static final byte PROPERTY_SEPARATOR = (byte) MessageProperties.PROPERTY_SEPARATOR;
+
+    private final List<String> names;
+    private final byte[][] nameBytes;
+    private final String[] values;
+    private final boolean[] looked;
+    private ByteBuffer record;
+    private int start;
+    private int end;
+
+    /** @param names the identifiers the expression reads; nothing else is ever looked up */
+    RecordProperties(List<String> names) {
+        this.names = names;
+        this.nameBytes = new byte[names.size()][];
+        for (int i = 0; i < names.size(); i++) {
+            nameBytes[i] = names.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        this.values = new String[names.size()];
+        this.looked = new boolean[names.size()];
+    }
+
+    /**
+     * Points at the record starting at position 0 of {@code record}; false (and no properties) if the record's
+     * lengths do not add up, which a stored record's always do.
+     */
+    boolean reset(ByteBuffer record) {
+        this.record = record;
+        java.util.Arrays.fill(looked, false);
+        start = end = 0;
+        int limit = record.limit();
+        if (limit < MessageRecord.SYSFLAG_POSITION + 4) {
+            return false;
+        }
+        int magic = record.getInt(MessageRecord.MAGIC_POSITION);
+        int bodyLengthPos = MessageRecord.bodyLengthPosition(record.getInt(MessageRecord.SYSFLAG_POSITION));
+        if (bodyLengthPos + 4 > limit) {
+            return false;
+        }
+        int topicPos = bodyLengthPos + 4 + record.getInt(bodyLengthPos);
+        if (topicPos < bodyLengthPos + 4 || topicPos + 2 > limit) {
+            return false;
+        }
+        int topicLength = magic == MessageRecord.MAGIC_V1 ? record.get(topicPos) & 0xFF : record.getShort(topicPos) & 0xFFFF;
+        int propsLengthPos = topicPos + (magic == MessageRecord.MAGIC_V1 ? 1 : 2) + topicLength;
+        if (propsLengthPos + 2 > limit) {
+            return false;
+        }
+        int propsLength = record.getShort(propsLengthPos) & 0xFFFF;
+        if (propsLengthPos + 2 + propsLength > limit) {
+            return false;
+        }
+        start = propsLengthPos + 2;
+        end = start + propsLength;
+        return true;
+    }
+
+    @Override
+    public Object get(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        if (!looked[i]) {
+            values[i] = find(nameBytes[i]);
+            looked[i] = true;
+        }
+        return values[i];
+    }
+
+    /**
+     * Scans {@code name \u0001 value \u0002} entries for {@code name}; as in a decoded property map, the last
+     * entry of that name wins.
+     */
+    private String find(byte[] name) {
+        String found = null;
+        int p = start;
+        while (p < end) {
+            int entryEnd = p;
+            while (entryEnd < end && record.get(entryEnd) != PROPERTY_SEPARATOR) {
+                entryEnd++;
+            }
+            int nameEnd = p + name.length;
+            if (nameEnd < entryEnd && record.get(nameEnd) == NAME_VALUE_SEPARATOR && startsWith(p, name)) {
+                byte[] value = new byte[entryEnd - nameEnd - 1];
+                record.get(nameEnd + 1, value);
+                found = new String(value, StandardCharsets.UTF_8);
+            }
+            p = entryEnd + 1;
+        }
+        return found;
+    }
+
+    private boolean startsWith(int p, byte[] name) {
+        for (int i = 0; i < name.length; i++) {
+            if (record.get(p + i) != name[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
