@@ -5,6 +5,7 @@ import io.ferrymq.client.impl.HalfMessageAdmin;
 import io.ferrymq.client.impl.PullApi;
 import io.ferrymq.common.json.Json;
 import io.ferrymq.common.json.JsonObject;
+import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.remoting.ResponseCode;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
@@ -24,6 +25,8 @@ import java.util.TreeMap;
 public final class AdminClient implements AutoCloseable {
     private final ClientInstance client;
     private final PullApi api;
+    /** The group RocketMQ's tools read with. */
+    private static final String TOOLS_GROUP = "TOOLS_CONSUMER";
 
     /** A broker group and its members' addresses by broker id. */
     public record BrokerGroup(String cluster, String brokerName, Map<Long, String> addrs) {
@@ -161,6 +164,90 @@ public final class AdminClient implements AutoCloseable {
             }
         }
         return masters;
+    }
+
+    /** Where {@link #redriveDeadLetters} sends letters. */
+    public enum RedriveTarget {
+        /** The topic the message was first sent to: every group subscribed to it receives it again. */
+        ORIGIN_TOPIC,
+        /** The failed group's retry topic: only that group receives it again. */
+        RETRY
+    }
+
+    /** Counts of a re-drive, summed over the brokers holding the group's dead letters. */
+    public record RedriveResult(int matched, int redriven, int alreadyRedriven, int failed) {
+    }
+
+    /**
+     * The unexpired dead letters of {@code group} (at most {@code max}), oldest first per broker. Reads
+     * {@code %DLQ%<group>} with pulls as group {@code TOOLS_CONSUMER}, as RocketMQ's tools do.
+     */
+    public List<DeadLetter> deadLetters(String group, int max) throws ClientException {
+        String dlq = DeliveryConst.dlqTopic(group);
+        TopicRouteData route = client.refreshRoute(dlq);
+        List<DeadLetter> letters = new ArrayList<>();
+        if (route == null) {
+            return letters;
+        }
+        for (MessageQueue mq : MessageQueue.readableQueuesOf(dlq, route)) {
+            long offset = api.minOffset(mq);
+            while (letters.size() < max) {
+                PullApi.PullResult r;
+                try {
+                    r = api.pull(TOOLS_GROUP, mq, offset, Math.min(32, max - letters.size()), "*", null, 0, -1).join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw e.getCause() instanceof ClientException c ? c
+                            : new ClientException("FMQ-CLIENT-063 reading " + mq + " failed: " + e.getCause(), e);
+                }
+                r.messages().forEach(m -> letters.add(DeadLetter.of(m)));
+                if (r.status() == PullApi.PullResult.Status.NO_NEW_MSG || r.nextBeginOffset() <= offset) {
+                    break;
+                }
+                offset = r.nextBeginOffset();
+            }
+        }
+        return letters;
+    }
+
+    /**
+     * Sends dead letters of {@code group} back, each at most once: the one whose message id (client id or offset
+     * id) is {@code msgId}, or those with {@code key}, or all of them when both are null. Letters stay readable
+     * in the DLQ until they expire.
+     */
+    public RedriveResult redriveDeadLetters(String group, String msgId, String key, RedriveTarget target)
+            throws ClientException {
+        String dlq = DeliveryConst.dlqTopic(group);
+        TopicRouteData route = client.refreshRoute(dlq);
+        if (route == null) {
+            return new RedriveResult(0, 0, 0, 0);
+        }
+        int matched = 0;
+        int redriven = 0;
+        int already = 0;
+        int failed = 0;
+        for (BrokerData b : route.brokerDatas()) {
+            if (b.masterAddr() == null) {
+                throw new ClientException(ResponseCode.SERVICE_NOT_AVAILABLE, "FMQ-CLIENT-064 broker group "
+                        + b.brokerName() + " has no master now; its dead letters cannot be sent back");
+            }
+            RemotingCommand request = RemotingCommand.request(RequestCode.REDRIVE_DEAD_LETTERS).putExt("group", group)
+                    .putExt("target", target.name());
+            if (msgId != null) {
+                request.putExt("msgId", msgId);
+            } else if (key != null) {
+                request.putExt("key", key);
+            } else {
+                request.putExt("all", "true");
+            }
+            RemotingCommand r = client.invokeBroker(b.masterAddr(), request, 30_000);
+            check(r, "re-drive of " + dlq + " on " + b.brokerName());
+            JsonObject counts = Json.parseObject(r.body());
+            matched += counts.getInt("matched", 0);
+            redriven += counts.getInt("redriven", 0);
+            already += counts.getInt("alreadyRedriven", 0);
+            failed += counts.getInt("failed", 0);
+        }
+        return new RedriveResult(matched, redriven, already, failed);
     }
 
     private static void check(RemotingCommand r, String what) throws ClientException {

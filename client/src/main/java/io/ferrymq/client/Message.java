@@ -65,6 +65,27 @@ public final class Message {
         return properties.get(MessageConst.PROPERTY_KEYS);
     }
 
+    /**
+     * Delivers the message after the broker's delay {@code level} (1 = the first of {@code messageDelayLevel},
+     * {@code 1s 5s 10s 30s 1m ...} by default).
+     */
+    public Message setDelayLevel(int level) {
+        properties.put(MessageConst.PROPERTY_DELAY_TIME_LEVEL, Integer.toString(level));
+        return this;
+    }
+
+    /** Delivers the message at {@code epochMillis} (the broker's clock), not before. */
+    public Message setDeliverTimeMs(long epochMillis) {
+        properties.put(MessageConst.PROPERTY_TIMER_DELIVER_MS, Long.toString(epochMillis));
+        return this;
+    }
+
+    /** Delivers the message {@code delayMillis} after the broker stores it, not before. */
+    public Message setDelayTimeMs(long delayMillis) {
+        properties.put(MessageConst.PROPERTY_TIMER_DELAY_MS, Long.toString(delayMillis));
+        return this;
+    }
+
     public Message putProperty(String name, String value) {
         properties.put(name, value);
         return this;

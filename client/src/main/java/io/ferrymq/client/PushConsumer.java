@@ -5,12 +5,14 @@ import io.ferrymq.client.impl.ClientInstance;
 import io.ferrymq.client.impl.OrderlyConsumeService;
 import io.ferrymq.client.impl.ProcessQueue;
 import io.ferrymq.client.impl.PullApi;
+import io.ferrymq.client.impl.SendBackApi;
 import io.ferrymq.client.impl.SqlSubscriptionCheck;
 import io.ferrymq.common.filter.Dialect;
 import io.ferrymq.common.filter.FilterExpression;
 import io.ferrymq.common.filter.FilterSyntaxException;
 import io.ferrymq.common.json.Json;
 import io.ferrymq.common.json.JsonObject;
+import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.remoting.ResponseCode;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
@@ -37,7 +39,10 @@ import java.util.concurrent.TimeUnit;
  * topic's queues (rebalanced every 20 s and whenever the broker says membership changed) and offsets are
  * committed to the broker; in broadcasting mode every member reads every queue with its own offsets.
  * Flow control: a queue with {@code pullThresholdForQueue} messages in flight is not pulled until they drain.
- * A failed message is delivered again after a pause, up to {@code maxReconsumeTimes}. Thread-safe.
+ * A failed message goes back to the broker (CONSUMER_SEND_MSG_BACK), which delivers it again through the group's
+ * retry topic (subscribed automatically in clustering mode) after a growing delay, and after
+ * {@code maxReconsumeTimes} to the group's dead-letter queue; only if the broker cannot take it back is it
+ * redelivered locally after a pause, as RocketMQ's client does. Thread-safe.
  */
 public final class PushConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PushConsumer.class);
@@ -46,10 +51,14 @@ public final class PushConsumer implements AutoCloseable {
     private static final long COMMIT_INTERVAL_MILLIS = 5_000;
     private static final long PULL_DELAY_ON_ERROR_MILLIS = 1_000;
     private static final long PULL_DELAY_ON_FLOW_CONTROL_MILLIS = 50;
+    private static final long QUICK_REBALANCE_MILLIS = 30_000;
 
     private final String group;
     private final ClientInstance client;
     private final PullApi api;
+    private final SendBackApi sendBackApi;
+    /** While topics (such as a new retry topic) have no route yet, rebalance every second until this time. */
+    private volatile long quickRebalanceUntil;
     private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> subscribedTags = new ConcurrentHashMap<>();
     /** Topics subscribed with an SQL92 expression (the rest use tags). */
@@ -78,6 +87,7 @@ public final class PushConsumer implements AutoCloseable {
         this.group = group;
         this.client = new ClientInstance(config);
         this.api = new PullApi(client);
+        this.sendBackApi = new SendBackApi(client);
     }
 
     public PushConsumer subscribe(String topic, String tagExpression) {
@@ -215,6 +225,11 @@ public final class PushConsumer implements AutoCloseable {
                     this::rebalance, pq -> owned.remove(pq.queue(), pq));
             orderly.start();
         }
+        if (messageModel == MessageModel.CLUSTERING) {
+            // As RocketMQ's client does: failed messages come back through the group's retry topic.
+            subscribe(DeliveryConst.retryTopic(group), "*");
+        }
+        quickRebalanceUntil = System.currentTimeMillis() + QUICK_REBALANCE_MILLIS;
         client.addConsumerData(this::consumerData);
         client.registerProcessor((channel, request) -> {
             client.scheduler().execute(this::rebalance);
@@ -258,6 +273,10 @@ public final class PushConsumer implements AutoCloseable {
             try {
                 TopicRouteData route = client.refreshRoute(topic);
                 if (route == null) {
+                    // A retry topic appears with the group's first heartbeat; look again soon, not in 20 s.
+                    if (System.currentTimeMillis() < quickRebalanceUntil) {
+                        client.scheduler().schedule(this::rebalance, 1, TimeUnit.SECONDS);
+                    }
                     continue;
                 }
                 List<MessageQueue> all = MessageQueue.readableQueuesOf(topic, route);
@@ -407,19 +426,58 @@ public final class PushConsumer implements AutoCloseable {
             return;
         }
         MessageListener.Result result;
+        String reason = null;
         try {
             result = listener.consume(m);
+        } catch (PoisonMessageException e) {
+            result = MessageListener.Result.DEAD_LETTER;
+            reason = e.getMessage();
         } catch (Exception | AssertionError e) {
             LOG.warn("FMQ-CLIENT-038 listener failed on {} (attempt {}): {}", m.msgId(), attempt + 1, e.toString());
             result = MessageListener.Result.RETRY_LATER;
+            reason = e.toString();
         }
-        if (result == MessageListener.Result.RETRY_LATER && attempt < maxReconsumeTimes && running) {
-            long delay = Math.min(30_000, 1_000L << Math.min(attempt, 5));
-            client.scheduler().schedule(() -> consumeExecutor.execute(() -> consume(pq, m, attempt + 1)), delay,
-                    TimeUnit.MILLISECONDS);
+        if (result == null) {
+            result = MessageListener.Result.RETRY_LATER;
+            reason = "the listener returned null";
+        }
+        if (result == MessageListener.Result.SUCCESS || !running) {
+            pq.consumed(m.queueOffset());
             return;
         }
-        pq.consumed(m.queueOffset());
+        boolean deadLetter = result == MessageListener.Result.DEAD_LETTER;
+        if (messageModel == MessageModel.BROADCASTING) {
+            // No retry topic or DLQ for broadcasting (as in RocketMQ): retry here, or give a poison message up.
+            if (deadLetter) {
+                LOG.warn("FMQ-CLIENT-043 {} rejected {} (broadcasting has no dead-letter queue): {}", group, m.msgId(), reason);
+                pq.consumed(m.queueOffset());
+            } else {
+                redeliverLocally(pq, m, attempt);
+            }
+            return;
+        }
+        sendBackApi.sendBack(group, m, deadLetter ? SendBackApi.DEAD_LETTER_NOW : SendBackApi.BROKER_CHOOSES,
+                maxReconsumeTimes, reason).whenComplete((ok, error) -> {
+                    if (error == null) {
+                        pq.consumed(m.queueOffset());
+                    } else {
+                        LOG.warn("FMQ-CLIENT-044 {} could not hand {} back to the broker ({}); redelivering it here",
+                                group, m.msgId(), error.getMessage());
+                        redeliverLocally(pq, m, attempt);
+                    }
+                });
+    }
+
+    /** The fallback when the broker cannot take a failed message back: consume it again here after a pause. */
+    private void redeliverLocally(ProcessQueue pq, ReceivedMessage m, int attempt) {
+        if (attempt >= maxReconsumeTimes || !running) {
+            LOG.warn("FMQ-CLIENT-045 {} gives up on {} after {} local attempts", group, m.msgId(), attempt + 1);
+            pq.consumed(m.queueOffset());
+            return;
+        }
+        long delay = Math.min(30_000, 1_000L << Math.min(attempt, 5));
+        client.scheduler().schedule(() -> consumeExecutor.execute(() -> consume(pq, m, attempt + 1)), delay,
+                TimeUnit.MILLISECONDS);
     }
 
     private void commitOffsets() {
@@ -445,9 +503,15 @@ public final class PushConsumer implements AutoCloseable {
         }
     }
 
-    /** Queues this member consumes now. */
+    /** Queues of the subscribed topics this member consumes now (the group's retry queues are not listed). */
     public Set<MessageQueue> assignment() {
-        return Set.copyOf(owned.keySet());
+        Set<MessageQueue> mine = new java.util.HashSet<>();
+        for (MessageQueue q : owned.keySet()) {
+            if (!q.topic().startsWith(DeliveryConst.RETRY_GROUP_TOPIC_PREFIX)) {
+                mine.add(q);
+            }
+        }
+        return Set.copyOf(mine);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.ferrymq.client;
 
 import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageConst;
 
 import java.util.Map;
@@ -8,8 +9,19 @@ import java.util.Map;
 /** A message as a consumer receives it: the stored record's values and the queue it came from. Immutable. */
 public record ReceivedMessage(DecodedMessage record, MessageQueue queue) {
 
+    /**
+     * The topic the message was sent to: for a retried message (read from {@code %RETRY%<group>}) its original
+     * topic, as RocketMQ's client shows it.
+     */
     public String topic() {
-        return record.topic();
+        String stored = record.topic();
+        if (stored.startsWith(DeliveryConst.RETRY_GROUP_TOPIC_PREFIX)) {
+            String original = record.property(MessageConst.PROPERTY_RETRY_TOPIC);
+            if (original != null) {
+                return original;
+            }
+        }
+        return stored;
     }
 
     public byte[] body() {

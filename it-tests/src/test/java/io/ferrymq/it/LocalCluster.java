@@ -53,6 +53,7 @@ final class LocalCluster implements AutoCloseable {
         private final List<String> brokerNames = new ArrayList<>();
         private boolean autoCreateTopic = true;
         private boolean autoCreateGroup = true;
+        private java.util.function.Consumer<StoreConfig> storeSettings = s -> { };
         private Consumer<BrokerConfig> brokerSettings = c -> { };
 
         Builder namesrvs(int count) {
@@ -78,6 +79,12 @@ final class LocalCluster implements AutoCloseable {
         /** Adjusts every broker's config before it starts (e.g. shorter lock lifetimes). */
         Builder brokerConfig(Consumer<BrokerConfig> settings) {
             brokerSettings = settings;
+            return this;
+        }
+
+        /** Adjusts every broker's store config before it starts (e.g. short delay levels). */
+        Builder storeConfig(java.util.function.Consumer<StoreConfig> settings) {
+            storeSettings = settings;
             return this;
         }
 
@@ -114,6 +121,7 @@ final class LocalCluster implements AutoCloseable {
         b.brokerSettings.accept(config);
         StoreConfig store = new StoreConfig().setStorePathRootDir(dir.resolve(name).toString())
                 .setMappedFileSizeCommitLog(64 * 1024 * 1024).setMaxHashSlotNum(10_000).setMaxIndexNum(40_000);
+        b.storeSettings.accept(store);
         BrokerController broker = new BrokerController(config, store);
         broker.start();
         return broker;

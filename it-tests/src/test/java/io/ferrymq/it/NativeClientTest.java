@@ -40,7 +40,9 @@ class NativeClientTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = LocalCluster.start();
+        // Failed messages come back through the broker's retry topic after delay level 3 + reconsume times:
+        // short levels keep the retry test in seconds.
+        cluster = LocalCluster.builder().storeConfig(s -> s.setMessageDelayLevel("100ms 200ms 300ms 400ms 500ms")).start();
     }
 
     @AfterAll

@@ -55,7 +55,7 @@ final class BatchDecoder {
                 if (b.position() - start != totalSize) {
                     throw new IllegalArgumentException("batch element at byte " + start + " parts do not add up to " + totalSize);
                 }
-                String properties = new String(props, StandardCharsets.UTF_8);
+                String properties = MessageProperties.terminated(new String(props, StandardCharsets.UTF_8));
                 if (MessageProperties.find(properties, MessageConst.PROPERTY_DELAY_TIME_LEVEL) != null) {
                     throw new IllegalArgumentException("a batch may not carry delayed messages");
                 }

@@ -181,7 +181,7 @@ public final class SendMessageProcessor implements RequestProcessor {
 
     /** Adds CLUSTER, and a UNIQ_KEY when the client sent none (as 5.x brokers do). */
     private String withBrokerProperties(String properties) {
-        String p = properties == null ? "" : properties;
+        String p = MessageProperties.terminated(properties);
         if (MessageProperties.find(p, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX) == null) {
             p = p + MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX + MessageProperties.NAME_VALUE_SEPARATOR
                     + UniqueMessageIds.next() + MessageProperties.PROPERTY_SEPARATOR;

@@ -28,6 +28,18 @@ public final class MessageProperties {
         return sb.toString();
     }
 
+    /**
+     * {@code properties} ending with a separator, so more entries can be appended: RocketMQ 5 clients send the
+     * string without the trailing one, and appending to that would glue the next name to the last value.
+     */
+    public static String terminated(String properties) {
+        if (properties == null || properties.isEmpty()) {
+            return "";
+        }
+        return properties.charAt(properties.length() - 1) == PROPERTY_SEPARATOR ? properties
+                : properties + PROPERTY_SEPARATOR;
+    }
+
     /** Parses leniently, as the official clients do: fragments without a separator are skipped. */
     public static Map<String, String> decode(String properties) {
         Map<String, String> map = new LinkedHashMap<>();
