@@ -19,7 +19,7 @@ public final class MessageQueueSelectors {
      */
     public static Function<List<MessageQueue>, MessageQueue> byKey(String key) {
         if (key == null) {
-            throw new IllegalArgumentException("FMQ-CLIENT-050 an ordering key is required");
+            throw new IllegalArgumentException("FMQ-CLIENT-200 an ordering key is required");
         }
         int hash = key.hashCode();
         return queues -> queues.get(Math.floorMod(hash, queues.size()));

@@ -2,6 +2,7 @@ package io.ferrymq.client;
 
 import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.client.impl.ClientInstance;
+import io.ferrymq.client.impl.LocalOffsetStore;
 import io.ferrymq.client.impl.OrderlyConsumeService;
 import io.ferrymq.client.impl.ProcessQueue;
 import io.ferrymq.client.impl.PullApi;
@@ -66,6 +67,9 @@ public final class PushConsumer implements AutoCloseable {
     private final Map<MessageQueue, ProcessQueue> owned = new ConcurrentHashMap<>();
     /** Broadcasting keeps offsets here instead of on the broker. */
     private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
+    /** Broadcasting: the file where {@link #localOffsets} survive a restart of this instance. */
+    private java.nio.file.Path offsetStoreDir = LocalOffsetStore.defaultDir();
+    private LocalOffsetStore localOffsetStore;
     private MessageListener listener;
     /** Set instead of {@link #listener} for orderly consumption; see {@link OrderlyConsumeService}. */
     private OrderlyMessageListener orderlyListener;
@@ -117,7 +121,7 @@ public final class PushConsumer implements AutoCloseable {
         try {
             FilterExpression.compile(sqlExpression, Dialect.ROCKETMQ);
         } catch (FilterSyntaxException e) {
-            throw new IllegalArgumentException("FMQ-CLIENT-063 SQL92 subscription of " + topic + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("FMQ-CLIENT-213 SQL92 subscription of " + topic + ": " + e.getMessage(), e);
         }
         subscriptions.put(topic, sqlExpression.trim());
         subscribedTags.put(topic, Set.of());
@@ -172,6 +176,16 @@ public final class PushConsumer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Broadcasting: the directory of the local offset files ({@code <dir>/<ip@instanceName>/<group>/offsets.json});
+     * default {@code -Dferrymq.client.localOffsetStoreDir} or {@code ~/.ferrymq_offsets}. Set an instanceName per
+     * consumer instance: it names the file a restarted instance resumes from.
+     */
+    public PushConsumer setOffsetStoreDir(java.nio.file.Path dir) {
+        this.offsetStoreDir = dir;
+        return this;
+    }
+
     public PushConsumer setConsumeFromWhere(ConsumeFromWhere where) {
         this.consumeFromWhere = where;
         return this;
@@ -211,10 +225,16 @@ public final class PushConsumer implements AutoCloseable {
             throw new ClientException(-1, "FMQ-CLIENT-030 subscribe to a topic and set a listener before start()");
         }
         if (listener != null && orderlyListener != null) {
-            throw new ClientException(-1, "FMQ-CLIENT-042 set either a listener or an orderly listener, not both");
+            throw new ClientException(-1, "FMQ-CLIENT-220 set either a listener or an orderly listener, not both");
         }
         for (String topic : sqlTopics) {
             SqlSubscriptionCheck.check(client, group, topic, subscriptions.get(topic));
+        }
+        if (messageModel == MessageModel.BROADCASTING) {
+            localOffsetStore = LocalOffsetStore.open(offsetStoreDir, client.clientId(), group);
+            localOffsets.putAll(localOffsetStore.load());
+            LOG.info("FMQ-CLIENT-221 {} broadcasting with offsets in {} ({} queues known)", group,
+                    localOffsetStore.file(), localOffsets.size());
         }
         consumeExecutor = new ThreadPoolExecutor(consumeThreads, consumeThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), DaemonThreads.factory("ferrymq-consume-" + group));
@@ -484,6 +504,19 @@ public final class PushConsumer implements AutoCloseable {
         for (ProcessQueue pq : owned.values()) {
             commit(pq);
         }
+        saveLocalOffsets();
+    }
+
+    private void saveLocalOffsets() {
+        if (localOffsetStore == null) {
+            return;
+        }
+        try {
+            localOffsetStore.save(localOffsets);
+        } catch (java.io.IOException e) {
+            LOG.warn("FMQ-CLIENT-222 {} could not save its broadcast offsets to {}: {}", group, localOffsetStore.file(),
+                    e.toString());
+        }
     }
 
     private void commit(ProcessQueue pq) {
@@ -517,6 +550,9 @@ public final class PushConsumer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (!running) {
+            if (localOffsetStore != null) {
+                localOffsetStore.close();
+            }
             client.shutdown();
             return;
         }
@@ -542,6 +578,11 @@ public final class PushConsumer implements AutoCloseable {
         }
         if (orderly != null) {
             orderly.unlockAll();
+        }
+        if (localOffsetStore != null) {
+            owned.values().forEach(pq -> localOffsets.put(pq.queue(), pq.committableOffset()));
+            saveLocalOffsets();
+            localOffsetStore.close();
         }
         for (String addr : client.allBrokerAddrs()) {
             try {

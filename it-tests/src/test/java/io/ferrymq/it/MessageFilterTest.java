@@ -177,7 +177,7 @@ class MessageFilterTest {
         // The native client compiles the expression at once.
         assertThatThrownBy(() -> new PushConsumer("FCG-bad", config("bad")).subscribeSql(topic, "n > 5 AND (color = 'red'"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("FMQ-CLIENT-063 SQL92 subscription of FilterBad: FMQ-FILTER-001 at position 25: "
+                .hasMessage("FMQ-CLIENT-213 SQL92 subscription of FilterBad: FMQ-FILTER-001 at position 25: "
                         + "expected ')' but found end of input");
 
         // The official client asks the broker at start (CHECK_CLIENT_CONFIG) and fails with its answer.
@@ -188,7 +188,7 @@ class MessageFilterTest {
         official.registerMessageListener((MessageListenerConcurrently) (m, c) -> ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
         try {
             assertThatThrownBy(official::start).isInstanceOf(MQClientException.class)
-                    .hasMessageContaining("FMQ-BROKER-092 SQL92 expression does not parse: FMQ-FILTER-001 at position 22");
+                    .hasMessageContaining("FMQ-BROKER-142 SQL92 expression does not parse: FMQ-FILTER-001 at position 22");
         } finally {
             official.shutdown();
         }
@@ -211,7 +211,7 @@ class MessageFilterTest {
             RemotingCommand r = remoting.invokeSync(cluster.brokerAddr(),
                     RemotingCommand.request(RequestCode.PULL_MESSAGE).header(h), 3_000);
             assertThat(r.code()).isEqualTo(ResponseCode.SUBSCRIPTION_PARSE_FAILED);
-            assertThat(r.remark()).startsWith("FMQ-BROKER-092 SQL92 expression does not parse: FMQ-FILTER-001 at position 7:");
+            assertThat(r.remark()).startsWith("FMQ-BROKER-142 SQL92 expression does not parse: FMQ-FILTER-001 at position 7:");
         } finally {
             remoting.shutdown();
         }

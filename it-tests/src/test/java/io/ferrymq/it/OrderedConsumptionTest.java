@@ -333,7 +333,7 @@ class OrderedConsumptionTest {
             RemotingCommand bad = remoting.invokeSync(addr, RemotingCommand.request(RequestCode.LOCK_BATCH_MQ)
                     .body("{\"consumerGroup\":\"G\",\"mqSet\":[]}".getBytes(StandardCharsets.UTF_8)), 3_000);
             assertThat(bad.code()).isEqualTo(ResponseCode.INVALID_PARAMETER);
-            assertThat(bad.remark()).contains("FMQ-BROKER-081", "clientId is missing");
+            assertThat(bad.remark()).contains("FMQ-BROKER-131", "clientId is missing");
         } finally {
             remoting.shutdown();
         }

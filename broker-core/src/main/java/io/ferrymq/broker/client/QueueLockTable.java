@@ -68,7 +68,7 @@ public final class QueueLockTable {
             Holder h = locks.get(q);
             if (h == null || h.clientId.equals(clientId) || now - h.renewedAt > maxLive) {
                 if (h != null && !h.clientId.equals(clientId)) {
-                    LOG.info("FMQ-BROKER-080 lock of {} in group {} expired for {}; now held by {}", q, group,
+                    LOG.info("FMQ-BROKER-130 lock of {} in group {} expired for {}; now held by {}", q, group,
                             h.clientId, clientId);
                 }
                 locks.put(q, new Holder(clientId, now));

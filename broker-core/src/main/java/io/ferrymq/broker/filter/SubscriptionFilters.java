@@ -72,18 +72,18 @@ public final class SubscriptionFilters {
             return FilterExpression.matchAll(Dialect.ROCKETMQ);
         }
         if (!SQL92.equals(type)) {
-            throw new RefusedException(ResponseCode.SUBSCRIPTION_PARSE_FAILED, "FMQ-BROKER-090 expression type "
+            throw new RefusedException(ResponseCode.SUBSCRIPTION_PARSE_FAILED, "FMQ-BROKER-140 expression type "
                     + type + " is not supported; use TAG or SQL92");
         }
         if (!config.isEnablePropertyFilter()) {
-            throw new RefusedException(ResponseCode.SYSTEM_ERROR, "FMQ-BROKER-091 The broker does not support consumer"
+            throw new RefusedException(ResponseCode.SYSTEM_ERROR, "FMQ-BROKER-141 The broker does not support consumer"
                     + " to filter message by SQL92: enablePropertyFilter is false on this broker");
         }
         try {
             return FilterExpression.compile(text, Dialect.ROCKETMQ);
         } catch (FilterSyntaxException e) {
             throw new RefusedException(ResponseCode.SUBSCRIPTION_PARSE_FAILED,
-                    "FMQ-BROKER-092 SQL92 expression does not parse: " + e.getMessage());
+                    "FMQ-BROKER-142 SQL92 expression does not parse: " + e.getMessage());
         }
     }
 

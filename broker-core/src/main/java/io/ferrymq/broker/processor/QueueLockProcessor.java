@@ -38,7 +38,7 @@ public final class QueueLockProcessor implements RequestProcessor {
             r = LockRequest.parse(request.body());
         } catch (JsonException | IllegalArgumentException | ClassCastException e) {
             return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER,
-                    "FMQ-BROKER-081 malformed " + (request.code() == RequestCode.LOCK_BATCH_MQ ? "lock" : "unlock")
+                    "FMQ-BROKER-131 malformed " + (request.code() == RequestCode.LOCK_BATCH_MQ ? "lock" : "unlock")
                             + " request body: " + e.getMessage());
         }
         if (request.code() == RequestCode.LOCK_BATCH_MQ) {

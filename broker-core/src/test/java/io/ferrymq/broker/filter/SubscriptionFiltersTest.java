@@ -147,7 +147,7 @@ class SubscriptionFiltersTest {
         assertThatThrownBy(() -> filters.filterFor(sql("a > ")))
                 .isInstanceOfSatisfying(SubscriptionFilters.RefusedException.class, e -> {
                     assertThat(e.responseCode()).isEqualTo(ResponseCode.SUBSCRIPTION_PARSE_FAILED);
-                    assertThat(e.getMessage()).startsWith("FMQ-BROKER-092 SQL92 expression does not parse: "
+                    assertThat(e.getMessage()).startsWith("FMQ-BROKER-142 SQL92 expression does not parse: "
                             + "FMQ-FILTER-001 at position 5:");
                 });
         assertThatThrownBy(() -> filters.filterFor(new SubscriptionData("T", "x", Set.of(), Set.of(), 0, "CLASS")))

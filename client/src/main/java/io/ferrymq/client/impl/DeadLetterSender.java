@@ -44,7 +44,7 @@ final class DeadLetterSender {
                 .putExt("failureReason", "failed " + failedDeliveries + " orderly deliveries; last: " + failure);
         String addr = client.masterAddr(m.queue().brokerName());
         if (addr == null) {
-            LOG.warn("FMQ-CLIENT-061 no master of {} to take dead letter {} of {}", m.queue().brokerName(), m.msgId(), group);
+            LOG.warn("FMQ-CLIENT-211 no master of {} to take dead letter {} of {}", m.queue().brokerName(), m.msgId(), group);
             return false;
         }
         try {
@@ -52,10 +52,10 @@ final class DeadLetterSender {
             if (r.code() == ResponseCode.SUCCESS) {
                 return true;
             }
-            LOG.warn("FMQ-CLIENT-062 broker {} refused dead letter {} of {} ({}): {}", addr, m.msgId(), group, r.code(),
+            LOG.warn("FMQ-CLIENT-212 broker {} refused dead letter {} of {} ({}): {}", addr, m.msgId(), group, r.code(),
                     r.remark());
         } catch (ClientException e) {
-            LOG.warn("FMQ-CLIENT-062 dead letter {} of {} not sent: {}", m.msgId(), group, e.getMessage());
+            LOG.warn("FMQ-CLIENT-212 dead letter {} of {} not sent: {}", m.msgId(), group, e.getMessage());
         }
         return false;
     }

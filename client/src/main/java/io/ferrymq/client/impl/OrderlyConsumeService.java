@@ -121,7 +121,7 @@ public final class OrderlyConsumeService {
         }
         long lockedAt = nowMillis();
         if (settings.clustering() && !locks.lock(mq.brokerName(), group, List.of(mq)).contains(mq)) {
-            LOG.info("FMQ-CLIENT-054 {} could not lock {}: another member holds it; trying again shortly", group, mq);
+            LOG.info("FMQ-CLIENT-204 {} could not lock {}: another member holds it; trying again shortly", group, mq);
             rebalanceSoon();
             return null;
         }
@@ -258,7 +258,7 @@ public final class OrderlyConsumeService {
             OrderlyMessageListener.Result result = listener.consume(m, deliveryCount);
             return result == OrderlyMessageListener.Result.SUCCESS ? null : "the listener asked to suspend the queue";
         } catch (Exception | AssertionError e) {
-            LOG.warn("FMQ-CLIENT-055 orderly listener of {} failed on {} (delivery {}): {}", group, m.msgId(),
+            LOG.warn("FMQ-CLIENT-205 orderly listener of {} failed on {} (delivery {}): {}", group, m.msgId(),
                     deliveryCount, e.toString());
             return e.toString();
         }
@@ -273,7 +273,7 @@ public final class OrderlyConsumeService {
     private boolean onFailure(QueueRun run, ReceivedMessage m, String failure) {
         run.failures++;
         if (run.failures > settings.maxReconsumeTimes() && deadLetters.send(m, run.failures, failure)) {
-            LOG.warn("FMQ-CLIENT-056 {} sent {} of {} to its dead-letter queue after {} failed deliveries", group,
+            LOG.warn("FMQ-CLIENT-206 {} sent {} of {} to its dead-letter queue after {} failed deliveries", group,
                     m.msgId(), run.pq.queue(), run.failures);
             done(run, m);
             return true;
@@ -325,7 +325,7 @@ public final class OrderlyConsumeService {
                     }
                 }
             } catch (ClientException | RuntimeException ex) {
-                LOG.warn("FMQ-CLIENT-057 {} could not renew its queue locks on {}: {}", group, e.getKey(), ex.getMessage());
+                LOG.warn("FMQ-CLIENT-207 {} could not renew its queue locks on {}: {}", group, e.getKey(), ex.getMessage());
             }
         }
         long now = nowMillis();
@@ -342,7 +342,7 @@ public final class OrderlyConsumeService {
      */
     private void lose(QueueRun run, String why) {
         if (runs.remove(run.pq.queue(), run)) {
-            LOG.warn("FMQ-CLIENT-058 {} stopped consuming {}: {}", group, run.pq.queue(), why);
+            LOG.warn("FMQ-CLIENT-208 {} stopped consuming {}: {}", group, run.pq.queue(), why);
             run.pq.drop();
             onLost.accept(run.pq);
             rebalanceSoon();
@@ -381,7 +381,7 @@ public final class OrderlyConsumeService {
             api.commitOffset(group, run.pq.queue(), offset, false);
             run.lastCommitted = offset;
         } catch (ClientException e) {
-            LOG.warn("FMQ-CLIENT-059 {} could not commit offset {} of {}: {}", group, offset, run.pq.queue(),
+            LOG.warn("FMQ-CLIENT-209 {} could not commit offset {} of {}: {}", group, offset, run.pq.queue(),
                     e.getMessage());
         }
     }
@@ -393,7 +393,7 @@ public final class OrderlyConsumeService {
         try {
             locks.unlock(mq.brokerName(), group, List.of(mq));
         } catch (ClientException | RuntimeException e) {
-            LOG.info("FMQ-CLIENT-060 {} could not unlock {} (it expires on the broker): {}", group, mq, e.getMessage());
+            LOG.info("FMQ-CLIENT-210 {} could not unlock {} (it expires on the broker): {}", group, mq, e.getMessage());
         }
     }
 

@@ -34,7 +34,7 @@ final class QueueLockApi {
         RemotingCommand r = client.invokeBroker(masterOf(brokerName), RemotingCommand.request(RequestCode.LOCK_BATCH_MQ)
                 .body(body(group, queues)), client.config().getRequestTimeoutMillis());
         if (r.code() != ResponseCode.SUCCESS) {
-            throw new ClientException(r.code(), "FMQ-CLIENT-051 locking queues of " + brokerName + ": " + r.remark());
+            throw new ClientException(r.code(), "FMQ-CLIENT-201 locking queues of " + brokerName + ": " + r.remark());
         }
         Set<MessageQueue> held = new HashSet<>();
         List<Object> ok = r.body() == null ? null : Json.parseObject(r.body()).getArray("lockOKMQSet");
@@ -52,7 +52,7 @@ final class QueueLockApi {
         RemotingCommand r = client.invokeBroker(masterOf(brokerName), RemotingCommand.request(RequestCode.UNLOCK_BATCH_MQ)
                 .body(body(group, queues)), client.config().getRequestTimeoutMillis());
         if (r.code() != ResponseCode.SUCCESS) {
-            throw new ClientException(r.code(), "FMQ-CLIENT-052 unlocking queues of " + brokerName + ": " + r.remark());
+            throw new ClientException(r.code(), "FMQ-CLIENT-202 unlocking queues of " + brokerName + ": " + r.remark());
         }
     }
 
@@ -61,7 +61,7 @@ final class QueueLockApi {
         String addr = client.masterAddr(brokerName);
         if (addr == null) {
             throw new ClientException(ResponseCode.SERVICE_NOT_AVAILABLE,
-                    "FMQ-CLIENT-053 broker group " + brokerName + " has no master to lock queues on");
+                    "FMQ-CLIENT-203 broker group " + brokerName + " has no master to lock queues on");
         }
         return addr;
     }

@@ -41,7 +41,7 @@ public final class SqlSubscriptionCheck {
             RemotingCommand r = client.invokeBroker(addr, RemotingCommand.request(RequestCode.CHECK_CLIENT_CONFIG)
                     .body(body), client.config().getRequestTimeoutMillis());
             if (r.code() != ResponseCode.SUCCESS) {
-                throw new ClientException(r.code(), "FMQ-CLIENT-064 broker " + b.brokerName()
+                throw new ClientException(r.code(), "FMQ-CLIENT-214 broker " + b.brokerName()
                         + " refused the SQL92 subscription of " + topic + " (" + r.code() + "): " + r.remark());
             }
         }
