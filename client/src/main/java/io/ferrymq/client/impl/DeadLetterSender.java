@@ -1,13 +1,12 @@
 package io.ferrymq.client.impl;
 
-import io.ferrymq.client.ClientException;
 import io.ferrymq.client.ReceivedMessage;
-import io.ferrymq.common.message.MessageConst;
-import io.ferrymq.remoting.ResponseCode;
-import io.ferrymq.remoting.protocol.RemotingCommand;
-import io.ferrymq.remoting.protocol.RequestCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Hands a message that used up its redeliveries to its group's dead-letter queue with CONSUMER_SEND_MSG_BACK, for
@@ -19,43 +18,29 @@ import org.slf4j.LoggerFactory;
  */
 final class DeadLetterSender {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterSender.class);
-    private static final long SEND_BACK_TIMEOUT_MILLIS = 5_000;
+    private static final long SEND_BACK_TIMEOUT_MILLIS = 6_000;
 
-    private final ClientInstance client;
+    private final SendBackApi sendBack;
     private final String group;
 
     DeadLetterSender(ClientInstance client, String group) {
-        this.client = client;
+        this.sendBack = new SendBackApi(client);
         this.group = group;
     }
 
     /** True once the broker confirmed it stored the dead letter; false (logged) otherwise. */
     boolean send(ReceivedMessage m, int failedDeliveries, String failure) {
-        String originMsgId = m.property(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID);
-        RemotingCommand request = RemotingCommand.request(RequestCode.CONSUMER_SEND_MSG_BACK)
-                .putExt("offset", Long.toString(m.record().physicalOffset()))
-                .putExt("group", group)
-                .putExt("delayLevel", "0")
-                .putExt("maxReconsumeTimes", "0")
-                .putExt("originMsgId", originMsgId != null ? originMsgId : m.offsetMsgId())
-                .putExt("originTopic", m.topic())
-                .putExt("unitMode", "false")
-                .putExt("bname", m.queue().brokerName())
-                .putExt("failureReason", "failed " + failedDeliveries + " orderly deliveries; last: " + failure);
-        String addr = client.masterAddr(m.queue().brokerName());
-        if (addr == null) {
-            LOG.warn("FMQ-CLIENT-211 no master of {} to take dead letter {} of {}", m.queue().brokerName(), m.msgId(), group);
-            return false;
-        }
         try {
-            RemotingCommand r = client.invokeBroker(addr, request, SEND_BACK_TIMEOUT_MILLIS);
-            if (r.code() == ResponseCode.SUCCESS) {
-                return true;
-            }
-            LOG.warn("FMQ-CLIENT-212 broker {} refused dead letter {} of {} ({}): {}", addr, m.msgId(), group, r.code(),
-                    r.remark());
-        } catch (ClientException e) {
-            LOG.warn("FMQ-CLIENT-212 dead letter {} of {} not sent: {}", m.msgId(), group, e.getMessage());
+            sendBack.sendBack(group, m, SendBackApi.BROKER_CHOOSES, 0,
+                    "failed " + failedDeliveries + " orderly deliveries; last: " + failure)
+                    .get(SEND_BACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            LOG.warn("FMQ-CLIENT-212 dead letter {} of {} not taken by the broker: {}", m.msgId(), group,
+                    cause.getMessage());
         }
         return false;
     }
