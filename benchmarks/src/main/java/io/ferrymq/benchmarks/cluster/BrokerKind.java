@@ -39,6 +39,9 @@ enum BrokerKind {
         return this == FERRYMQ ? cp.ferrymqServer() : cp.rocketmqBroker();
     }
 
+    /** The brokerName of every broker (master and slave form one group). */
+    static final String BROKER_NAME = "bench-broker";
+
     /**
      * Ports the broker listens on, relative to {@code listenPort}: RocketMQ also opens the "VIP" channel at
      * listenPort - 2 and its HA port at listenPort + 1. The same spacing is kept free for both.
@@ -66,13 +69,14 @@ enum BrokerKind {
     /**
      * The broker's properties file. The keys are the same for both products (FerryMQ reads RocketMQ's
      * names); everything not listed stays at the product's default: 1 GiB CommitLog files, index on,
-     * RocketMQ's sendMessageThreadPoolNums = min(cores, 4), FerryMQ's 4, and so on.
+     * RocketMQ's sendMessageThreadPoolNums = min(cores, 4), FerryMQ's 4, and so on. {@code brokerId} 0 with
+     * role ASYNC_MASTER or SYNC_MASTER is a master, 1 with role SLAVE its slave (same brokerName).
      */
-    String brokerProperties(int port, int namesrvPort, Path storeDir, String flushType) {
+    String brokerProperties(int port, int namesrvPort, Path storeDir, String flushType, int brokerId, String role) {
         return "brokerClusterName=DefaultCluster\n"
-                + "brokerName=bench-broker\n"
-                + "brokerId=0\n"
-                + "brokerRole=ASYNC_MASTER\n"
+                + "brokerName=" + BROKER_NAME + "\n"
+                + "brokerId=" + brokerId + "\n"
+                + "brokerRole=" + role + "\n"
                 + "brokerIP1=127.0.0.1\n"
                 + "bindAddress=127.0.0.1\n"
                 + "listenPort=" + port + "\n"
@@ -80,6 +84,28 @@ enum BrokerKind {
                 + "storePathRootDir=" + storeDir.toString().replace("\\", "\\\\") + "\n"
                 + "flushDiskType=" + flushType + "\n"
                 + "autoCreateTopicEnable=true\n";
+    }
+
+    /**
+     * The replication keys of a master or a slave (added to {@link #brokerProperties}). Both products:
+     * {@code haListenPort} = listenPort + 1, each one's default, written out because that port is reserved
+     * with the broker's. The slave finds its master's replication address through the nameserver, as in the
+     * products' 2m-2s templates: Apache RocketMQ 5.3.3 drops a configured {@code haMasterAddress} (it hands it
+     * to the store before the store has created its HA client, and then stops taking the address from the
+     * nameserver), so pinning it would leave its slave without a master. Apache RocketMQ only (FerryMQ would
+     * warn about keys it does not know):
+     * <ul>
+     *   <li>{@code inSyncReplicas=2}: in RocketMQ 5.x a SYNC_MASTER outside controller mode waits for as many
+     *       acknowledgements as {@code inSyncReplicas} counts, master included, and its default is 1, so without
+     *       it SYNC_MASTER answers at once like ASYNC_MASTER (CommitLog.asyncPutMessage / handleHA, 5.3.3). It
+     *       changes nothing for ASYNC_MASTER and SLAVE, and is set on both nodes in every role.</li>
+     *   <li>{@code brokerIP2=127.0.0.1}: the replication address a master registers with the nameserver, which
+     *       its slave connects to (default: the machine's first non-loopback address).</li>
+     * </ul>
+     */
+    String replicationProperties(int port) {
+        return "haListenPort=" + (port + 1) + "\n"
+                + (this == ROCKETMQ ? "inSyncReplicas=2\nbrokerIP2=127.0.0.1\n" : "");
     }
 
     /** A logback configuration for a FerryMQ process: INFO and above into one file, through an async appender. */

@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Entry point of the cluster benchmark (JDK only). For each flush type and each broker (FerryMQ, Apache
- * RocketMQ) it starts a nameserver and a broker in JVMs of their own, runs a {@link LoadGenerator} JVM
+ * Entry point of the cluster benchmark (JDK only). For each flush type, each master role and each broker
+ * (FerryMQ, Apache RocketMQ) it starts a nameserver and a broker in JVMs of their own (with
+ * {@code topology=master-slave} also a slave of that broker, in a third JVM), runs a {@link LoadGenerator} JVM
  * against them, stops them and deletes their files. Then it prints the results as Markdown on stdout
  * (progress goes to stderr).
  *
- * <p>Run it as described in docs/benchmarks-cluster.md:
+ * <p>Run it as described in docs/benchmarks-cluster.md and docs/benchmarks-replication.md:
  * {@code java -cp benchmarks/target/ferrymq-benchmarks-0.1.0-SNAPSHOT.jar io.ferrymq.benchmarks.cluster.ClusterBenchmark [name=value ...]}.
  */
 public final class ClusterBenchmark {
@@ -56,15 +57,17 @@ public final class ClusterBenchmark {
         try {
             int round = 0;
             for (String flush : o.list("flushTypes")) {
-                List<BrokerKind> kinds = new ArrayList<>(o.brokers());
-                if (o.bool("alternateOrder") && round++ % 2 == 1) {
-                    Collections.reverse(kinds);
-                }
-                for (BrokerKind kind : kinds) {
-                    runOne(kind, flush, runDir, cp, o, results, problems);
-                    order.add(kind.display + " " + flush);
-                    // Let the previous broker's deleted files and dirty pages settle before the next one starts.
-                    Thread.sleep(o.integer("settleSeconds") * 1000L);
+                for (String role : o.roles()) {
+                    List<BrokerKind> kinds = new ArrayList<>(o.brokers());
+                    if (o.bool("alternateOrder") && round++ % 2 == 1) {
+                        Collections.reverse(kinds);
+                    }
+                    for (BrokerKind kind : kinds) {
+                        runOne(kind, flush, role, runDir, cp, o, results, problems);
+                        order.add(kind.display + " " + flush + (o.masterSlave() ? " " + role : ""));
+                        // Let the previous broker's deleted files and dirty pages settle before the next one starts.
+                        Thread.sleep(o.integer("settleSeconds") * 1000L);
+                    }
                 }
             }
         } finally {
@@ -85,22 +88,26 @@ public final class ClusterBenchmark {
         Runtime.getRuntime().removeShutdownHook(hook);
     }
 
-    private static void runOne(BrokerKind kind, String flush, Path runDir, Classpaths cp, ClusterOptions o,
+    private static void runOne(BrokerKind kind, String flush, String role, Path runDir, Classpaths cp, ClusterOptions o,
                                List<CaseResult> results, List<String> problems) throws Exception {
-        Path dir = runDir.resolve(kind.name().toLowerCase() + "-" + flush.toLowerCase());
-        progress("starting %s nameserver and broker (%s)", kind.display, flush);
+        boolean withSlave = o.masterSlave();
+        String label = kind.display + " " + flush + (withSlave ? " " + role : "");
+        Path dir = runDir.resolve(kind.name().toLowerCase() + "-" + flush.toLowerCase()
+                + (withSlave ? "-" + role.toLowerCase() : ""));
+        progress("starting %s nameserver and broker%s (%s)", kind.display, withSlave ? "s (" + role + " + SLAVE)" : "", flush);
         long t0 = System.nanoTime();
         ServerCluster cluster;
         try {
-            cluster = ServerCluster.start(kind, flush, dir, cp, o);
+            cluster = ServerCluster.start(kind, flush, role, withSlave, dir, cp, o);
         } catch (RuntimeException e) {
-            problems.add(kind.display + " " + flush + ": could not start: " + e.getMessage());
+            problems.add(label + ": could not start: " + e.getMessage());
             progress("%s", e.getMessage());
-            deleteQuietly(dir.resolve("store"));
+            deleteStores(dir);
             return;
         }
-        progress("%s broker pid %d listening on 127.0.0.1:%d after %.1f s; nameserver 127.0.0.1:%d",
-                kind.display, cluster.broker.pid(), cluster.brokerPort, (System.nanoTime() - t0) / 1e9, cluster.namesrvPort);
+        progress("%s broker pid %d listening on %s%s after %.1f s; nameserver %s", kind.display, cluster.broker.pid(),
+                cluster.brokerAddr(), withSlave ? ", slave pid " + cluster.slave.pid() + " on " + cluster.slaveAddr() : "",
+                (System.nanoTime() - t0) / 1e9, cluster.namesrvAddr());
         Path resultFile = dir.resolve("results.tsv");
         try {
             List<String> jvm = new ArrayList<>(o.words("clientJvm"));
@@ -110,12 +117,18 @@ public final class ClusterBenchmark {
             List<String> args = new ArrayList<>();
             args.add("broker=" + kind.display);
             args.add("flushType=" + flush);
+            args.add("role=" + role);
             args.add("namesrv=" + cluster.namesrvAddr());
             args.add("brokerPid=" + cluster.broker.pid());
+            args.add("brokerAddr=" + cluster.brokerAddr());
+            if (withSlave) {
+                args.add("slavePid=" + cluster.slave.pid());
+                args.add("slaveAddr=" + cluster.slaveAddr());
+            }
             args.add("resultFile=" + resultFile);
             for (String name : List.of("threads", "modes", "consume", "initialWarmupSeconds", "idleSeconds", "warmupSeconds",
                     "durationSeconds", "pauseMillis", "bodySize", "queues", "inflight", "sendTimeoutMillis",
-                    "consumeIdleSeconds", "consumeMaxSeconds")) {
+                    "consumeIdleSeconds", "consumeMaxSeconds", "replicaCheckSeconds")) {
                 args.add(name + "=" + o.get(name).replace(" ", ""));
             }
             ChildProcess gen = ChildProcess.start("load generator",
@@ -123,30 +136,36 @@ public final class ClusterBenchmark {
                     dir, dir.resolve("loadgen.out"), true);
             long limit = expectedSeconds(o) + 300;
             if (!gen.process.waitFor(limit, TimeUnit.SECONDS)) {
-                problems.add(kind.display + " " + flush + ": the load generator did not finish within " + limit + " s; killed");
+                problems.add(label + ": the load generator did not finish within " + limit + " s; killed");
                 gen.stop(5);
             } else if (gen.process.exitValue() != 0) {
-                problems.add(kind.display + " " + flush + ": the load generator exited with " + gen.process.exitValue()
+                problems.add(label + ": the load generator exited with " + gen.process.exitValue()
                         + "; its stdout:\n" + gen.tail(20));
             }
             gen.stop(5);
             if (Files.isRegularFile(resultFile)) {
                 results.addAll(CaseResult.parseAll(Files.readAllLines(resultFile, StandardCharsets.UTF_8)));
             }
-            if (!cluster.broker.alive()) {
-                problems.add(kind.display + " " + flush + ": the broker process died during the run; last output:\n"
-                        + cluster.broker.tail(30));
+            for (ChildProcess b : cluster.brokers()) {
+                if (!b.alive()) {
+                    problems.add(label + ": the " + b.name + " process died during the run; last output:\n" + b.tail(30));
+                }
             }
-            reportLogProblems(kind, flush, dir, problems);
+            reportLogProblems(kind, label, dir, problems);
         } finally {
             progress("stopping %s", kind.display);
             cluster.close();
-            deleteQuietly(dir.resolve("store"));
+            deleteStores(dir);
         }
     }
 
+    private static void deleteStores(Path dir) {
+        deleteQuietly(dir.resolve("store"));
+        deleteQuietly(dir.resolve("store-slave"));
+    }
+
     /** Reports ERROR lines (and WARN lines for FerryMQ, whose log is small) in the servers' logs. */
-    private static void reportLogProblems(BrokerKind kind, String flush, Path dir, List<String> problems) {
+    private static void reportLogProblems(BrokerKind kind, String label, Path dir, List<String> problems) {
         Path home = dir.resolve("home");
         if (!Files.isDirectory(home)) {
             return;
@@ -157,12 +176,12 @@ public final class ClusterBenchmark {
                 List<String> levels = kind == BrokerKind.FERRYMQ ? List.of(" ERROR ", " WARN ") : List.of(" ERROR ");
                 List<String> hits = lines.stream().filter(l -> levels.stream().anyMatch(l::contains)).toList();
                 if (!hits.isEmpty()) {
-                    problems.add(kind.display + " " + flush + ": " + hits.size() + (levels.size() > 1 ? " WARN/ERROR" : " ERROR")
+                    problems.add(label + ": " + hits.size() + (levels.size() > 1 ? " WARN/ERROR" : " ERROR")
                             + " lines in " + home.relativize(f) + ", first: " + hits.get(0));
                 }
             }
         } catch (IOException | UncheckedIOException e) {
-            problems.add(kind.display + " " + flush + ": cannot scan logs: " + e);
+            problems.add(label + ": cannot scan logs: " + e);
         }
     }
 
@@ -170,7 +189,8 @@ public final class ClusterBenchmark {
     static long expectedSeconds(ClusterOptions o) {
         long perCase = o.integer("warmupSeconds") + o.integer("durationSeconds") + o.integer("pauseMillis") / 1000 + 20;
         return o.integer("initialWarmupSeconds") + o.integer("idleSeconds") + 60 + perCase * o.threads().length * o.list("modes").size()
-                + (o.bool("consume") ? o.integer("consumeMaxSeconds") : 0);
+                + (o.bool("consume") ? o.integer("consumeMaxSeconds") : 0)
+                + (o.masterSlave() ? 2L * o.integer("replicaCheckSeconds") : 0);
     }
 
     static void progress(String format, Object... args) {

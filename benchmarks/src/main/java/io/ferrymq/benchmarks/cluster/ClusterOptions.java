@@ -10,12 +10,23 @@ import java.util.Map;
 /**
  * Options of the cluster benchmark: {@code name=value} arguments, or {@code -Dbench.name=value} system
  * properties (arguments win). Unknown names are rejected so that a typo cannot silently run the defaults.
+ * A few defaults depend on the topology ({@link #TOPOLOGY_DEFAULTS}); an option given explicitly always wins.
  */
 final class ClusterOptions {
+    static final String SINGLE = "single";
+    static final String MASTER_SLAVE = "master-slave";
+
     /** Every option with its default, in the order the usage text lists them. */
     static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+    /** Defaults that differ by topology, applied over {@link #DEFAULTS} to the options not given. */
+    static final Map<String, Map<String, String>> TOPOLOGY_DEFAULTS = Map.of(
+            SINGLE, Map.of("roles", "ASYNC_MASTER"),
+            // The replication benchmark measures sends at one flush mode; consuming is not part of it.
+            MASTER_SLAVE, Map.of("roles", "ASYNC_MASTER,SYNC_MASTER", "flushTypes", "ASYNC_FLUSH", "consume", "false"));
 
     static {
+        DEFAULTS.put("topology", SINGLE);
+        DEFAULTS.put("roles", "ASYNC_MASTER");
         DEFAULTS.put("brokers", "ferrymq,rocketmq");
         DEFAULTS.put("flushTypes", "ASYNC_FLUSH,SYNC_FLUSH");
         DEFAULTS.put("threads", "1,4,16");
@@ -34,6 +45,7 @@ final class ClusterOptions {
         DEFAULTS.put("sendTimeoutMillis", "3000");
         DEFAULTS.put("consumeIdleSeconds", "15");
         DEFAULTS.put("consumeMaxSeconds", "180");
+        DEFAULTS.put("replicaCheckSeconds", "60");
         DEFAULTS.put("baseDir", System.getProperty("java.io.tmpdir"));
         DEFAULTS.put("keepRunDir", "false");
         DEFAULTS.put("saveResults", "");
@@ -55,11 +67,11 @@ final class ClusterOptions {
     }
 
     static ClusterOptions parse(String[] args) {
-        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> given = new LinkedHashMap<>();
         for (String name : DEFAULTS.keySet()) {
             String sys = System.getProperty("bench." + name);
             if (sys != null) {
-                v.put(name, sys);
+                given.put(name, sys);
             }
         }
         for (String arg : args) {
@@ -71,8 +83,17 @@ final class ClusterOptions {
             if (!DEFAULTS.containsKey(name)) {
                 throw new IllegalArgumentException("unknown option '" + name + "'\n" + usage());
             }
-            v.put(name, arg.substring(eq + 1));
+            given.put(name, arg.substring(eq + 1));
         }
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        String topology = given.getOrDefault("topology", DEFAULTS.get("topology")).trim();
+        Map<String, String> topologyDefaults = TOPOLOGY_DEFAULTS.get(topology);
+        if (topologyDefaults == null) {
+            throw new IllegalArgumentException("topology: " + SINGLE + " or " + MASTER_SLAVE + ", got " + topology);
+        }
+        v.putAll(topologyDefaults);
+        v.putAll(given);
+        v.put("topology", topology);
         ClusterOptions o = new ClusterOptions(v);
         o.validate();
         return o;
@@ -80,11 +101,28 @@ final class ClusterOptions {
 
     static String usage() {
         StringBuilder sb = new StringBuilder("options (name=value, or -Dbench.name=value):\n");
-        DEFAULTS.forEach((k, d) -> sb.append("  ").append(k).append(" (default ").append(d).append(")\n"));
+        DEFAULTS.forEach((k, d) -> {
+            sb.append("  ").append(k).append(" (default ").append(d);
+            TOPOLOGY_DEFAULTS.forEach((t, m) -> {
+                if (m.containsKey(k) && !m.get(k).equals(d)) {
+                    sb.append("; ").append(m.get(k)).append(" with topology=").append(t);
+                }
+            });
+            sb.append(")\n");
+        });
         return sb.toString();
     }
 
     private void validate() {
+        for (String r : roles()) {
+            if (!r.equals("ASYNC_MASTER") && !r.equals("SYNC_MASTER")) {
+                throw new IllegalArgumentException("roles: ASYNC_MASTER and/or SYNC_MASTER, got " + r);
+            }
+        }
+        if (!masterSlave() && !roles().equals(List.of("ASYNC_MASTER"))) {
+            throw new IllegalArgumentException("roles: the single topology has no slave, so only ASYNC_MASTER;"
+                    + " use topology=" + MASTER_SLAVE + " for SYNC_MASTER");
+        }
         for (String b : list("brokers")) {
             BrokerKind.of(b);
         }
@@ -107,7 +145,7 @@ final class ClusterOptions {
             }
         }
         for (String n : List.of("durationSeconds", "bodySize", "queues", "inflight", "sendTimeoutMillis",
-                "consumeIdleSeconds", "consumeMaxSeconds")) {
+                "consumeIdleSeconds", "consumeMaxSeconds", "replicaCheckSeconds")) {
             if (integer(n) <= 0) {
                 throw new IllegalArgumentException(n + " must be > 0");
             }
@@ -160,6 +198,16 @@ final class ClusterOptions {
             }
         }
         return t;
+    }
+
+    /** Whether each broker runs as a master with one slave (else one master alone). */
+    boolean masterSlave() {
+        return get("topology").equals(MASTER_SLAVE);
+    }
+
+    /** The masters' brokerRole values, one run per role, broker and flush type. */
+    List<String> roles() {
+        return list("roles");
     }
 
     List<BrokerKind> brokers() {

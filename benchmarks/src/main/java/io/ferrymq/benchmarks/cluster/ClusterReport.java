@@ -13,9 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The Markdown report: per flush type one table with both brokers side by side and the FerryMQ ÷ RocketMQ
- * ratios, one table of CPU use and failures, the details, the check against the target
- * ("FerryMQ ≥ 1.2 × RocketMQ's send throughput and ≤ its p99 latency at equal flush mode") and any problems.
+ * The Markdown report: the settings; in the single topology, per flush type one table with both brokers side
+ * by side and the FerryMQ ÷ RocketMQ ratios, one table of CPU use and failures, the details and the check
+ * against the target ("FerryMQ ≥ 1.2 × RocketMQ's send throughput and ≤ its p99 latency at equal flush mode");
+ * in the master-slave topology the tables of {@link ReplicationReport}; last, any problems.
  */
 final class ClusterReport {
     static final double TARGET_THROUGHPUT_RATIO = 1.2;
@@ -41,7 +42,8 @@ final class ClusterReport {
     }
 
     void print(PrintStream out) {
-        out.println("# Cluster benchmark: FerryMQ vs Apache RocketMQ " + options.get("rocketmqVersion"));
+        out.println((options.masterSlave() ? "# Replication benchmark (master + slave)" : "# Cluster benchmark")
+                + ": FerryMQ vs Apache RocketMQ " + options.get("rocketmqVersion"));
         out.println();
         out.printf("Run began %s and took %d s. Machine: %d cores (%s), %s memory, kernel %s, Java %s.%n",
                 began.truncatedTo(ChronoUnit.SECONDS), elapsedSeconds, Runtime.getRuntime().availableProcessors(),
@@ -53,8 +55,15 @@ final class ClusterReport {
                 options.integer("bodySize"), options.integer("queues"), options.integer("warmupSeconds"),
                 options.integer("durationSeconds"), options.integer("initialWarmupSeconds"), options.integer("inflight"),
                 options.integer("sendTimeoutMillis"));
-        out.println("Broker JVMs: `" + options.get("brokerJvm") + "`; nameservers: `" + options.get("namesrvJvm")
-                + "`; load generator: `" + options.get("clientJvm") + "`.");
+        if (options.masterSlave()) {
+            out.printf("Topology: per product and role one nameserver, one master (brokerId 0, the role named) and one"
+                            + " slave (brokerId 1, SLAVE) of the same group, each in its own JVM, both with flushDiskType as"
+                            + " named; the slave finds the master's replication port (haListenPort = listenPort + 1) through"
+                            + " the nameserver. RocketMQ also gets inSyncReplicas=2 and brokerIP2=127.0.0.1. Replica check:"
+                            + " up to %d s for the slave to catch up.%n", options.integer("replicaCheckSeconds"));
+        }
+        out.println("Broker JVMs" + (options.masterSlave() ? " (masters and slaves)" : "") + ": `" + options.get("brokerJvm")
+                + "`; nameservers: `" + options.get("namesrvJvm") + "`; load generator: `" + options.get("clientJvm") + "`.");
         if (!options.get("ferrymqBrokerExtra").isBlank() || !options.get("rocketmqBrokerExtra").isBlank()) {
             out.println("Extra broker properties: FerryMQ `" + options.get("ferrymqBrokerExtra") + "`, RocketMQ `"
                     + options.get("rocketmqBrokerExtra") + "`.");
@@ -66,11 +75,15 @@ final class ClusterReport {
         List<String> brokers = options.brokers().stream().sorted().map(k -> k.display).toList();
         String a = brokers.get(0);
         String b = brokers.size() > 1 ? brokers.get(1) : null;
-        for (String flush : options.list("flushTypes")) {
-            printFlush(out, flush, a, b);
-        }
-        if (b != null) {
-            printTarget(out, a, b);
+        if (options.masterSlave()) {
+            new ReplicationReport(options, results, brokers).print(out);
+        } else {
+            for (String flush : options.list("flushTypes")) {
+                printFlush(out, flush, a, b);
+            }
+            if (b != null) {
+                printTarget(out, a, b);
+            }
         }
         out.println("## Problems");
         out.println();
@@ -145,8 +158,8 @@ final class ClusterReport {
         out.println();
     }
 
-    /** The case's detail, flagged when something besides the broker and the load generator used the CPU. */
-    private static String detail(CaseResult r) {
+    /** The case's detail, flagged when something besides the brokers and the load generator used the CPU. */
+    static String detail(CaseResult r) {
         if (r.otherCores() > DISTURBED_CORES) {
             String flag = String.format(Locale.ROOT, "**disturbed** (%.2f cores of other load)", r.otherCores());
             return r.detail().isEmpty() ? flag : flag + "; " + r.detail();
@@ -200,7 +213,7 @@ final class ClusterReport {
         return m;
     }
 
-    private static String rate(CaseResult r) {
+    static String rate(CaseResult r) {
         return r == null ? "—" : String.format(Locale.ROOT, "%,.0f", r.msgsPerSecond()).replace(',', ' ');
     }
 
@@ -208,18 +221,18 @@ final class ClusterReport {
         return r == null ? "—" : String.format(Locale.ROOT, "%.1f", r.mibPerSecond());
     }
 
-    private static String lat(CaseResult r) {
+    static String lat(CaseResult r) {
         if (r == null || Double.isNaN(r.p50us())) {
             return "—";
         }
         return num(r.p50us()) + " / " + num(r.p99us()) + " / " + num(r.p999us());
     }
 
-    private static String num(double us) {
+    static String num(double us) {
         return String.format(Locale.ROOT, "%,.0f", us).replace(',', ' ');
     }
 
-    private static String ratio(double x, double y) {
+    static String ratio(double x, double y) {
         if (Double.isNaN(x) || Double.isNaN(y) || y == 0) {
             return "—";
         }

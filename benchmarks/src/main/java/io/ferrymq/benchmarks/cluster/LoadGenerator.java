@@ -5,7 +5,9 @@ import org.HdrHistogram.Recorder;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.impl.MQClientAPIImpl;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
@@ -14,6 +16,7 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.protocol.body.HARuntimeInfo;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,8 +46,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>It creates one topic with {@code queues} queues, then for each producer thread count runs a
  * synchronous and an asynchronous send case (warm-up, then a measured window), then drains the topic with
- * one push consumer. One {@link DefaultMQProducer} is shared by all threads, as applications do. Retries
- * are off ({@code retryTimesWhenSendFailed} = {@code retryTimesWhenSendAsyncFailed} = 0), so every failed
+ * one push consumer. Given a slave ({@code slaveAddr}), it first waits until the slave replicates, and
+ * after the send cases checks that the slave holds everything the master holds (the replica case). One
+ * {@link DefaultMQProducer} is shared by all threads, as applications do. Retries are off ({@code retryTimesWhenSendFailed} = {@code retryTimesWhenSendAsyncFailed} = 0), so every failed
  * send is counted, not hidden by a retry. Each case's result is appended to {@code resultFile} as soon as
  * it is known.
  *
@@ -53,17 +59,26 @@ public final class LoadGenerator {
     private static final String PRODUCER_GROUP = "ferrymq_bench_producer";
     private static final String CONSUMER_GROUP = "ferrymq_bench_consumer";
     private static final int BODY_POOL = 256;
+    /** Longer than a SYNC_MASTER's wait for its slave: RocketMQ's slaveTimeout 3 s, FerryMQ's syncFlushTimeout 5 s. */
+    private static final long PROBE_TIMEOUT_MILLIS = 10_000;
 
     private final Map<String, String> args;
     private final String broker;
     private final String flushType;
+    private final String role;
     private final String namesrv;
+    private final String brokerAddr;
+    /** Empty without a slave. */
+    private final String slaveAddr;
     private final Path resultFile;
     private final int queues;
     private final int inflight;
     private final int sendTimeoutMillis;
     private final int bodySize;
     private final Optional<ProcessHandle> brokerProcess;
+    private final Optional<ProcessHandle> slaveProcess;
+    /** Every send of the run that did not end SEND_OK (warm-ups included), by status or exception class. */
+    private final Map<String, LongAdder> runFailures = new ConcurrentHashMap<>();
     private final byte[][] bodies = new byte[BODY_POOL][];
     private final AtomicInteger nextBody = new AtomicInteger();
     /** Per queue: the queue offsets of every send acknowledged SEND_OK (warm-up included). */
@@ -75,13 +90,17 @@ public final class LoadGenerator {
         this.args = args;
         this.broker = require("broker");
         this.flushType = require("flushType");
+        this.role = require("role");
         this.namesrv = require("namesrv");
+        this.brokerAddr = require("brokerAddr");
+        this.slaveAddr = args.getOrDefault("slaveAddr", "");
         this.resultFile = Path.of(require("resultFile"));
         this.queues = integer("queues");
         this.inflight = integer("inflight");
         this.sendTimeoutMillis = integer("sendTimeoutMillis");
         this.bodySize = integer("bodySize");
         this.brokerProcess = ProcessHandle.of(Long.parseLong(require("brokerPid")));
+        this.slaveProcess = slaveAddr.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(require("slavePid")));
         this.acked = new BitSet[queues];
         for (int i = 0; i < queues; i++) {
             acked[i] = new BitSet();
@@ -126,6 +145,7 @@ public final class LoadGenerator {
         producer.start();
         try {
             createTopic();
+            String probes = slaveAddr.isEmpty() ? "" : awaitSlave();
             int maxThreads = 1;
             for (String t : require("threads").split(",")) {
                 maxThreads = Math.max(maxThreads, Integer.parseInt(t.trim()));
@@ -147,8 +167,8 @@ public final class LoadGenerator {
             if (idle > 0) {
                 CaseResult r = idleCase(idle);
                 write(r);
-                progress("idle  %d s: broker %.2f / client %.2f / other %.2f cores", idle, r.brokerCores(),
-                        r.clientCores(), r.otherCores());
+                progress("idle  %d s: broker %.2f%s / client %.2f / other %.2f cores", idle, r.brokerCores(),
+                        slaveAddr.isEmpty() ? "" : String.format(" + slave %.2f", r.slaveCores()), r.clientCores(), r.otherCores());
             }
             List<String> modes = List.of(require("modes").split(","));
             for (String t : require("threads").split(",")) {
@@ -157,12 +177,18 @@ public final class LoadGenerator {
                     CaseResult r = sendCase(mode.trim(), threads, integer("warmupSeconds"), integer("durationSeconds"));
                     write(r);
                     progress("%-5s %2d threads: %,10.0f msgs/s %7.1f MiB/s  p50 %,8.0f  p99 %,8.0f  p99.9 %,8.0f µs"
-                                    + "  failed %d  broker %.2f / client %.2f / other %.2f cores%s",
+                                    + "  failed %d  broker %.2f%s / client %.2f / other %.2f cores%s",
                             mode, threads, r.msgsPerSecond(), r.mibPerSecond(), r.p50us(), r.p99us(), r.p999us(),
-                            r.errors(), r.brokerCores(), r.clientCores(), r.otherCores(),
+                            r.errors(), r.brokerCores(), slaveAddr.isEmpty() ? "" : String.format(" + slave %.2f", r.slaveCores()),
+                            r.clientCores(), r.otherCores(),
                             r.detail().isEmpty() ? "" : "  " + r.detail());
                     pause();
                 }
+            }
+            if (!slaveAddr.isEmpty()) {
+                CaseResult r = replicaCase(probes);
+                write(r);
+                progress("replica: %s", r.detail());
             }
             if (Boolean.parseBoolean(require("consume"))) {
                 CaseResult r = consumeCase();
@@ -243,21 +269,20 @@ public final class LoadGenerator {
         long end = measureStart + durationSeconds * 1_000_000_000L;
         Recorder latencies = new Recorder(3);
         LongAdder ok = new LongAdder();
-        LongAdder failed = new LongAdder();
-        AtomicReference<String> firstError = new AtomicReference<>();
+        Failures failed = new Failures(runFailures);
         Semaphore permits = new Semaphore(inflight);
         Thread[] workers = new Thread[threads];
         for (int i = 0; i < threads; i++) {
             Runnable loop = async
-                    ? () -> asyncLoop(measureStart, end, permits, latencies, ok, failed, firstError)
-                    : () -> syncLoop(measureStart, end, latencies, ok, failed, firstError);
+                    ? () -> asyncLoop(measureStart, end, permits, latencies, ok, failed)
+                    : () -> syncLoop(measureStart, end, latencies, ok, failed);
             workers[i] = new Thread(loop, "bench-" + mode + "-" + i);
             workers[i].start();
         }
         sleepUntil(measureStart);
-        Usage u0 = Usage.now(brokerProcess);
+        Usage u0 = usage();
         sleepUntil(end);
-        Usage u1 = Usage.now(brokerProcess);
+        Usage u1 = usage();
         for (Thread w : workers) {
             w.join();
         }
@@ -266,21 +291,19 @@ public final class LoadGenerator {
             detail = (inflight - permits.availablePermits()) + " async sends had no outcome "
                     + (sendTimeoutMillis + 15_000) + " ms after the window";
         }
-        if (firstError.get() != null) {
-            detail = (detail.isEmpty() ? "" : detail + "; ") + "first failure: " + firstError.get();
-        }
+        detail = joined(detail, failed.summary());
         if (durationSeconds > 0) {
-            detail = joined(joined(detail, u1.deviceWrites(u0, ok.sum() * bodySize)), u1.otherLoad(u0, brokerProcess));
+            detail = joined(joined(detail, u1.deviceWrites(u0, ok.sum() * bodySize)), u1.otherLoad(u0));
         }
         Histogram h = latencies.getIntervalHistogram();
         double seconds = durationSeconds;
-        return new CaseResult(broker, flushType, mode, threads, ok.sum(), seconds, bodySize,
+        return new CaseResult(broker, flushType, role, mode, threads, ok.sum(), seconds, bodySize,
                 us(h, 50), us(h, 99), us(h, 99.9), h.getTotalCount() == 0 ? Double.NaN : h.getMaxValue() / 1000.0,
-                failed.sum(), u1.brokerCores(u0), u1.clientCores(u0), u1.otherCores(u0), detail);
+                failed.count(), failed.slaveStatuses(), u1.brokerCores(u0), u1.slaveCores(u0), u1.clientCores(u0),
+                u1.otherCores(u0), detail);
     }
 
-    private void syncLoop(long measureStart, long end, Recorder latencies, LongAdder ok, LongAdder failed,
-                          AtomicReference<String> firstError) {
+    private void syncLoop(long measureStart, long end, Recorder latencies, LongAdder ok, Failures failed) {
         while (true) {
             long t0 = System.nanoTime();
             if (t0 - end >= 0) {
@@ -298,19 +321,17 @@ public final class LoadGenerator {
                         ok.increment();
                     }
                 } else {
-                    failed.increment();
-                    firstError.compareAndSet(null, "status " + r.getSendStatus());
+                    failed.status(r.getSendStatus());
                 }
             } catch (Exception e) {
-                failed.increment();
-                firstError.compareAndSet(null, describe(e));
+                failed.exception(e);
                 backOff();
             }
         }
     }
 
     private void asyncLoop(long measureStart, long end, Semaphore permits, Recorder latencies, LongAdder ok,
-                           LongAdder failed, AtomicReference<String> firstError) {
+                           Failures failed) {
         while (true) {
             try {
                 permits.acquire();
@@ -338,8 +359,7 @@ public final class LoadGenerator {
                                 ok.increment();
                             }
                         } else {
-                            failed.increment();
-                            firstError.compareAndSet(null, "status " + r.getSendStatus());
+                            failed.status(r.getSendStatus());
                         }
                     } finally {
                         if (done.compareAndSet(false, true)) {
@@ -350,8 +370,7 @@ public final class LoadGenerator {
 
                 @Override
                 public void onException(Throwable e) {
-                    failed.increment();
-                    firstError.compareAndSet(null, describe(e));
+                    failed.exception(e);
                     if (done.compareAndSet(false, true)) {
                         permits.release();
                     }
@@ -360,8 +379,7 @@ public final class LoadGenerator {
             try {
                 producer.send(message(), callback, sendTimeoutMillis);
             } catch (Exception e) {
-                failed.increment();
-                firstError.compareAndSet(null, describe(e));
+                failed.exception(e);
                 if (done.compareAndSet(false, true)) {
                     permits.release();
                 }
@@ -372,12 +390,186 @@ public final class LoadGenerator {
 
     /** CPU use of the broker with connected but silent clients: its background threads. */
     private CaseResult idleCase(int seconds) throws InterruptedException {
-        Usage u0 = Usage.now(brokerProcess);
+        Usage u0 = usage();
         Thread.sleep(seconds * 1000L);
-        Usage u1 = Usage.now(brokerProcess);
-        return new CaseResult(broker, flushType, "idle", 0, 0, seconds, bodySize, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, 0, u1.brokerCores(u0), u1.clientCores(u0), u1.otherCores(u0),
-                joined("no load, after the warm-up", u1.otherLoad(u0, brokerProcess)));
+        Usage u1 = usage();
+        return new CaseResult(broker, flushType, role, "idle", 0, 0, seconds, bodySize, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, 0, 0, u1.brokerCores(u0), u1.slaveCores(u0), u1.clientCores(u0), u1.otherCores(u0),
+                joined("no load, after the warm-up", u1.otherLoad(u0)));
+    }
+
+    // ---------------------------------------------------------------------------------------------- replication
+
+    /**
+     * Before any load: waits until the nameserver lists both brokers of the group (the slave learns its
+     * master's replication address from that registration), then until the slave holds everything its master
+     * holds, so that no measured SYNC_MASTER send waits for the slave to connect. The master's CommitLog is
+     * empty at first, so a probe message is sent then, and every 2 s while the slave has not caught up. Probes
+     * that do not end SEND_OK (a SYNC_MASTER whose slave is not connected yet) are expected here; they are
+     * reported, not counted as failures. Their timeout is longer than both brokers' wait for the slave, so
+     * that the broker's answer, not the client's timeout, ends them.
+     *
+     * @return a description of the probes, for the replica case's detail
+     */
+    private String awaitSlave() throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + integer("replicaCheckSeconds") * 1_000_000_000L;
+        Exception lastError = null;
+        Map<Long, String> group = Map.of();
+        while (!group.containsKey(0L) || !group.containsKey(1L)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the nameserver did not list master and slave within replicaCheckSeconds: "
+                        + group, lastError);
+            }
+            Thread.sleep(200);
+            try {
+                var data = admin().getBrokerClusterInfo(3_000).getBrokerAddrTable().get(BrokerKind.BROKER_NAME);
+                group = data == null ? Map.of() : data.getBrokerAddrs();
+            } catch (Exception e) {
+                lastError = e;
+            }
+        }
+        progress("nameserver lists %s: %s after %.1f s", BrokerKind.BROKER_NAME, group, (System.nanoTime() - start) / 1e9);
+        long lastProbe = 0;
+        int probes = 0;
+        Failures probeFailures = new Failures(new ConcurrentHashMap<>());
+        long m = -1;
+        long s = -1;
+        while (true) {
+            try {
+                m = commitLogMaxOffset(brokerAddr);
+                s = commitLogMaxOffset(slaveAddr);
+                if (m > 0 && s >= m) {
+                    String what = String.format("%d probe sends before the load%s", probes,
+                            probeFailures.count() == 0 ? "" : " (" + probeFailures.summary() + ")");
+                    progress("slave %s holds the master's %d CommitLog bytes after %.1f s; %s", slaveAddr, m,
+                            (System.nanoTime() - start) / 1e9, what);
+                    return what;
+                }
+            } catch (Exception e) {
+                lastError = e;
+            }
+            long now = System.nanoTime();
+            if (now > deadline) {
+                throw new IllegalStateException("the slave did not replicate within replicaCheckSeconds: master commitLogMaxOffset "
+                        + m + ", slave " + s + (probeFailures.count() == 0 ? "" : "; probes: " + probeFailures.summary()), lastError);
+            }
+            if (m == 0 || now - lastProbe > 2_000_000_000L) {
+                lastProbe = now;
+                probes++;
+                try {
+                    SendResult r = producer.send(message(), PROBE_TIMEOUT_MILLIS);
+                    if (r.getSendStatus() == SendStatus.SEND_OK) {
+                        onAcked(r);
+                    } else {
+                        probeFailures.status(r.getSendStatus());
+                    }
+                } catch (Exception e) {
+                    probeFailures.exception(e);
+                }
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * After the send cases: waits (up to {@code replicaCheckSeconds}) until the slave's commitLogMaxOffset
+     * reaches the master's and its ConsumeQueues hold as many messages of the topic as the master's, then
+     * reports both sides, the master's view of its slave, and every send of the run that did not end SEND_OK.
+     * The check passes on the CommitLog offsets; the queue counts are reported beside them.
+     */
+    private CaseResult replicaCase(String probes) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + integer("replicaCheckSeconds") * 1_000_000_000L;
+        long m;
+        long s;
+        long qm;
+        long qs;
+        String queued;
+        while (true) {
+            m = commitLogMaxOffset(brokerAddr);
+            s = commitLogMaxOffset(slaveAddr);
+            qm = queuedMessages(brokerAddr);
+            try {
+                qs = queuedMessages(slaveAddr);
+                queued = String.format("messages in %s's queues: master %d, slave %d", TOPIC, qm, qs);
+            } catch (Exception e) {
+                qs = -1; // the slave does not answer for its queues: judge by the CommitLog alone
+                queued = String.format("messages in %s's queues: master %d, slave unknown (%s)", TOPIC, qm, describe(e));
+            }
+            if ((s >= m && (qs < 0 || qs >= qm)) || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        double waited = (System.nanoTime() - start) / 1e9;
+        String caughtUp = s >= m
+                ? String.format("the slave held the master's CommitLog %.1f s after the last send", waited)
+                : String.format("the slave still lacked %d CommitLog bytes %.0f s after the last send", m - s, waited);
+        if (qs >= 0 && qs < qm) {
+            queued += String.format(" (**the slave's queues lack %d messages**)", qm - qs);
+        }
+        String statuses = "sends of the run (warm-ups included) not SEND_OK: "
+                + (runFailures.isEmpty() ? "none" : Failures.tally(runFailures));
+        String detail = String.join("; ", caughtUp, queued, statuses, masterHaView(), probes);
+        return new CaseResult(broker, flushType, role, "replica", 0, m, waited, bodySize, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, Math.max(0, m - s), Failures.slaveStatuses(runFailures), Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, detail);
+    }
+
+    /** The admin calls of the official client (the requests rocketmq-tools' DefaultMQAdminExt makes too). */
+    private MQClientAPIImpl admin() {
+        return producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl();
+    }
+
+    /** GET_BROKER_RUNTIME_INFO of one broker. */
+    private Map<String, String> runtimeInfo(String addr) throws Exception {
+        return admin().getBrokerRuntimeInfo(addr, 3_000).getTable();
+    }
+
+    private long commitLogMaxOffset(String addr) throws Exception {
+        String v = runtimeInfo(addr).get("commitLogMaxOffset");
+        if (v == null) {
+            throw new IllegalStateException(addr + "'s runtime info has no commitLogMaxOffset");
+        }
+        return Long.parseLong(v);
+    }
+
+    /** Sum over the topic's queues of one broker's ConsumeQueue max offsets (GET_MAX_OFFSET to that address). */
+    private long queuedMessages(String addr) throws Exception {
+        long sum = 0;
+        for (MessageQueue mq : producer.fetchPublishMessageQueues(TOPIC)) {
+            sum += admin().getMaxOffset(addr, mq, 3_000);
+        }
+        return sum;
+    }
+
+    /**
+     * What the master says about its slave: FerryMQ's runtime info (haConnectedSlaves, haSlaveHeldOffset);
+     * RocketMQ's runtime info has no replication figures, so its GET_BROKER_HA_STATUS (HARuntimeInfo).
+     */
+    private String masterHaView() {
+        try {
+            Map<String, String> t = runtimeInfo(brokerAddr);
+            if (t.containsKey("haConnectedSlaves")) {
+                return "master runtime info: haConnectedSlaves " + t.get("haConnectedSlaves") + ", haSlaveHeldOffset "
+                        + t.get("haSlaveHeldOffset") + ", commitLogMaxOffset " + t.get("commitLogMaxOffset");
+            }
+            HARuntimeInfo ha = admin().getBrokerHAStatus(brokerAddr, 3_000);
+            StringBuilder sb = new StringBuilder("master HA status: masterCommitLogMaxOffset " + ha.getMasterCommitLogMaxOffset()
+                    + ", inSyncSlaveNums " + ha.getInSyncSlaveNums() + ", connections");
+            if (ha.getHaConnectionInfo() == null || ha.getHaConnectionInfo().isEmpty()) {
+                sb.append(" none");
+            }
+            for (HARuntimeInfo.HAConnectionRuntimeInfo c : ha.getHaConnectionInfo() == null
+                    ? List.<HARuntimeInfo.HAConnectionRuntimeInfo>of() : ha.getHaConnectionInfo()) {
+                sb.append(" [").append(c.getAddr()).append(" slaveAckOffset ").append(c.getSlaveAckOffset())
+                        .append(", diff ").append(c.getDiff()).append(", inSync ").append(c.isInSync()).append(']');
+            }
+            return sb.toString();
+        } catch (Exception e) {
+            return "master's replication view unavailable: " + describe(e);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- consume
@@ -440,7 +632,7 @@ public final class LoadGenerator {
             Thread.sleep(20);
             long now = System.nanoTime();
             if (u0 == null && first.get() != 0) {
-                u0 = Usage.now(brokerProcess);
+                u0 = usage();
             }
             long u = unique.get();
             if (u != lastSeen) {
@@ -460,7 +652,7 @@ public final class LoadGenerator {
                 break;
             }
         }
-        Usage u1 = Usage.now(brokerProcess);
+        Usage u1 = usage();
         consumer.shutdown();
         if (u0 == null) {
             u0 = u1;
@@ -479,7 +671,7 @@ public final class LoadGenerator {
             lost += missing.cardinality();
         }
         double seconds = first.get() == 0 ? 0 : (last.get() - first.get()) / 1e9;
-        String other = u1.otherLoad(u0, brokerProcess);
+        String other = u1.otherLoad(u0);
         long dups = deliveries.sum() - unique.get() - outside.get();
         String detail = String.format("%s; stored %d, delivered %d distinct + %d duplicates, acked %d,"
                         + " acked but not delivered %d%s%s",
@@ -490,9 +682,9 @@ public final class LoadGenerator {
                 first.get() == 0 ? ", nothing delivered" : String.format(", first delivery %.1f s after start",
                         (first.get() - started) / 1e9));
         detail = joined(detail, other);
-        return new CaseResult(broker, flushType, "consume", consumer.getConsumeThreadMin(), unique.get(), seconds, bodySize,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, lost, u1.brokerCores(u0), u1.clientCores(u0), u1.otherCores(u0),
-                detail);
+        return new CaseResult(broker, flushType, role, "consume", consumer.getConsumeThreadMin(), unique.get(), seconds, bodySize,
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, lost, 0, u1.brokerCores(u0), u1.slaveCores(u0),
+                u1.clientCores(u0), u1.otherCores(u0), detail);
     }
 
     /** Messages in the topic per the broker (max - min offset of each queue), once the figure is stable. */
@@ -514,21 +706,31 @@ public final class LoadGenerator {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
+    private Usage usage() {
+        return Usage.now(brokerProcess, slaveProcess);
+    }
+
     /**
-     * CPU time of the broker process, of this JVM and of the whole machine, the wall clock, and the CPU
-     * time of every process on the machine (to name the source of any other load), at one instant.
+     * CPU time of the broker process, of its slave (-1 without one), of this JVM and of the whole machine, the
+     * wall clock, and the CPU time of every process on the machine (to name the source of any other load), at
+     * one instant.
      */
-    private record Usage(long wallNanos, long brokerCpuNanos, long clientCpuNanos, long machineBusyNanos,
-                         Map<Long, Long> processTicks, long deviceWriteSectors) {
+    private record Usage(long wallNanos, long brokerPid, long brokerCpuNanos, long slavePid, long slaveCpuNanos,
+                         long clientCpuNanos, long machineBusyNanos, Map<Long, Long> processTicks, long deviceWriteSectors) {
         /** USER_HZ: the unit of /proc/stat, 100 on Linux. */
         private static final long NANOS_PER_TICK = 10_000_000L;
         /** Other load above which the processes behind it are named in the case's detail. */
         private static final double NAME_OTHER_ABOVE = 0.2;
 
-        static Usage now(Optional<ProcessHandle> broker) {
-            long b = broker.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+        static Usage now(Optional<ProcessHandle> broker, Optional<ProcessHandle> slave) {
             long c = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-            return new Usage(System.nanoTime(), b, c, machineBusy(), readProcessTicks(), deviceWrites());
+            return new Usage(System.nanoTime(), broker.map(ProcessHandle::pid).orElse(-1L), cpuNanos(broker),
+                    slave.map(ProcessHandle::pid).orElse(-1L), cpuNanos(slave), c, machineBusy(), readProcessTicks(),
+                    deviceWrites());
+        }
+
+        private static long cpuNanos(Optional<ProcessHandle> p) {
+            return p.flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
         }
 
         /** user + nice + system + irq + softirq + steal of all CPUs, from the first line of /proc/stat. */
@@ -600,25 +802,30 @@ public final class LoadGenerator {
             return rate(brokerCpuNanos, from.brokerCpuNanos, from);
         }
 
+        /** NaN without a slave. */
+        double slaveCores(Usage from) {
+            return rate(slaveCpuNanos, from.slaveCpuNanos, from);
+        }
+
         double clientCores(Usage from) {
             return rate(clientCpuNanos, from.clientCpuNanos, from);
         }
 
         double otherCores(Usage from) {
-            return rate(machineBusyNanos, from.machineBusyNanos, from) - brokerCores(from) - clientCores(from);
+            double slave = slavePid < 0 ? 0 : slaveCores(from);
+            return rate(machineBusyNanos, from.machineBusyNanos, from) - brokerCores(from) - slave - clientCores(from);
         }
 
-        /** When the other load is significant: the three processes (besides broker and client) that used most CPU. */
-        String otherLoad(Usage from, Optional<ProcessHandle> broker) {
+        /** When the other load is significant: the three processes (besides brokers and client) that used most CPU. */
+        String otherLoad(Usage from) {
             if (!(otherCores(from) > NAME_OTHER_ABOVE)) {
                 return "";
             }
             long self = ProcessHandle.current().pid();
-            long brokerPid = broker.map(ProcessHandle::pid).orElse(-1L);
             double wall = wallNanos - from.wallNanos;
             StringBuilder sb = new StringBuilder();
             processTicks.entrySet().stream()
-                    .filter(e -> e.getKey() != self && e.getKey() != brokerPid)
+                    .filter(e -> e.getKey() != self && e.getKey() != brokerPid && e.getKey() != slavePid)
                     .map(e -> Map.entry(e.getKey(), e.getValue() - from.processTicks.getOrDefault(e.getKey(), 0L)))
                     .filter(e -> e.getValue() * NANOS_PER_TICK / wall >= 0.01)
                     .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
@@ -659,6 +866,71 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * The sends of one case that did not end SEND_OK: how many, the first one, and a tally by status (a
+     * SendResult status such as FLUSH_SLAVE_TIMEOUT or SLAVE_NOT_AVAILABLE) or exception class, which also
+     * feeds the run-wide tally.
+     */
+    private static final class Failures {
+        private final LongAdder count = new LongAdder();
+        private final AtomicReference<String> first = new AtomicReference<>();
+        private final Map<String, LongAdder> byKind = new ConcurrentHashMap<>();
+        private final Map<String, LongAdder> run;
+
+        Failures(Map<String, LongAdder> run) {
+            this.run = run;
+        }
+
+        void status(SendStatus status) {
+            record(status.name(), "status " + status);
+        }
+
+        void exception(Throwable e) {
+            String kind = e.getClass().getSimpleName();
+            if (e instanceof MQBrokerException b) {
+                kind += " code " + b.getResponseCode();
+            }
+            record(kind, describe(e));
+        }
+
+        private void record(String kind, String description) {
+            count.increment();
+            first.compareAndSet(null, description);
+            byKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
+            run.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        }
+
+        long count() {
+            return count.sum();
+        }
+
+        /** The sends answered FLUSH_SLAVE_TIMEOUT or SLAVE_NOT_AVAILABLE. */
+        long slaveStatuses() {
+            return slaveStatuses(byKind);
+        }
+
+        static long slaveStatuses(Map<String, LongAdder> byKind) {
+            long n = 0;
+            for (SendStatus s : new SendStatus[] {SendStatus.FLUSH_SLAVE_TIMEOUT, SendStatus.SLAVE_NOT_AVAILABLE}) {
+                LongAdder a = byKind.get(s.name());
+                n += a == null ? 0 : a.sum();
+            }
+            return n;
+        }
+
+        /** "not SEND_OK: FLUSH_SLAVE_TIMEOUT: 3, ...; first failure: ...", or "" when there was none. */
+        String summary() {
+            return first.get() == null ? "" : "not SEND_OK: " + tally(byKind) + "; first failure: " + first.get();
+        }
+
+        /** "FLUSH_SLAVE_TIMEOUT: 3, MQBrokerException code 2: 5", sorted by kind. */
+        static String tally(Map<String, LongAdder> byKind) {
+            StringBuilder sb = new StringBuilder();
+            new TreeMap<>(byKind).forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append(": ").append(v.sum()));
+            return sb.toString();
+        }
+    }
+
     private static String joined(String a, String b) {
         return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
     }
@@ -668,7 +940,7 @@ public final class LoadGenerator {
     }
 
     private static String describe(Throwable e) {
-        String m = e.getClass().getSimpleName() + ": " + e.getMessage();
+        String m = (e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s+", " ");
         if (m.length() > 300) {
             m = m.substring(0, 300) + "...";
         }

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * One nameserver and one broker of one product, each in its own JVM, listening on 127.0.0.1 with free
- * ports, storing into {@code dir}. {@link #close()} stops both (SIGTERM, then SIGKILL) and deletes the store.
+ * ports, storing into {@code dir}; in the master-slave topology also a slave broker of the same group, in a
+ * JVM of its own with its own store ({@code store-slave}) and home ({@code home/slave}). {@link #close()}
+ * stops them all (SIGTERM, then SIGKILL); the caller deletes the stores.
  */
 final class ServerCluster implements AutoCloseable {
     private static final int START_TIMEOUT_SECONDS = 60;
@@ -21,9 +23,12 @@ final class ServerCluster implements AutoCloseable {
     final int brokerPort;
     final ChildProcess namesrv;
     final ChildProcess broker;
+    /** 0 and null without a slave. */
+    final int slavePort;
+    final ChildProcess slave;
 
     private ServerCluster(BrokerKind kind, String flushType, Path dir, int namesrvPort, int brokerPort,
-                          ChildProcess namesrv, ChildProcess broker) {
+                          ChildProcess namesrv, ChildProcess broker, int slavePort, ChildProcess slave) {
         this.kind = kind;
         this.flushType = flushType;
         this.dir = dir;
@@ -31,54 +36,75 @@ final class ServerCluster implements AutoCloseable {
         this.brokerPort = brokerPort;
         this.namesrv = namesrv;
         this.broker = broker;
+        this.slavePort = slavePort;
+        this.slave = slave;
     }
 
-    static ServerCluster start(BrokerKind kind, String flushType, Path dir, Classpaths cp, ClusterOptions o)
-            throws IOException, InterruptedException {
+    /**
+     * Starts the nameserver, then the master (role {@code role}), then, with {@code withSlave}, its slave;
+     * each is awaited until it listens.
+     */
+    static ServerCluster start(BrokerKind kind, String flushType, String role, boolean withSlave, Path dir,
+                               Classpaths cp, ClusterOptions o) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path home = Files.createDirectories(dir.resolve("home"));
-        Path store = dir.resolve("store");
         int nsPort = Ports.pick(0, 0);
         int brokerPort = Ports.pick(BrokerKind.PORTS_BELOW, BrokerKind.PORTS_ABOVE);
 
         Path nsConf = dir.resolve("namesrv.properties");
         Files.writeString(nsConf, kind.namesrvProperties(nsPort), StandardCharsets.UTF_8);
-        Path brokerConf = dir.resolve("broker.properties");
-        Files.writeString(brokerConf, kind.brokerProperties(brokerPort, nsPort, store, flushType)
-                + o.brokerExtra(kind), StandardCharsets.UTF_8);
+        String brokerProps = kind.brokerProperties(brokerPort, nsPort, dir.resolve("store"), flushType, 0, role)
+                + (withSlave ? kind.replicationProperties(brokerPort) : "");
 
         ChildProcess ns = null;
         ChildProcess br = null;
+        ChildProcess sl = null;
         try {
             List<String> nsJvm = new ArrayList<>(o.words("namesrvJvm"));
-            nsJvm.addAll(kind.systemProperties(home, logback(dir, "namesrv")));
+            nsJvm.addAll(kind.systemProperties(home, logback(dir, home, "namesrv")));
             ns = ChildProcess.start(kind.display + " nameserver",
                     ChildProcess.java(nsJvm, kind.namesrvClasspath(cp), kind.namesrvMain, List.of("-c", nsConf.toString())),
                     dir, dir.resolve("namesrv.out"), false);
             awaitListening(ns, nsPort);
 
-            List<String> brokerJvm = new ArrayList<>(o.words("brokerJvm"));
-            brokerJvm.addAll(kind.systemProperties(home, logback(dir, "broker")));
-            br = ChildProcess.start(kind.display + " broker",
-                    ChildProcess.java(brokerJvm, kind.brokerClasspath(cp), kind.brokerMain, List.of("-c", brokerConf.toString())),
-                    dir, dir.resolve("broker.out"), false);
-            awaitListening(br, brokerPort);
-            return new ServerCluster(kind, flushType, dir, nsPort, brokerPort, ns, br);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (br != null) {
-                br.stop(10);
+            br = startBroker(kind, "broker", brokerProps + o.brokerExtra(kind), brokerPort, home, dir, cp, o);
+            int slavePort = 0;
+            if (withSlave) {
+                slavePort = Ports.pick(BrokerKind.PORTS_BELOW, BrokerKind.PORTS_ABOVE); // picked late: its bind follows soon
+                String slaveProps = kind.brokerProperties(slavePort, nsPort, dir.resolve("store-slave"), flushType, 1, "SLAVE")
+                        + kind.replicationProperties(slavePort);
+                sl = startBroker(kind, "slave", slaveProps + o.brokerExtra(kind), slavePort,
+                        Files.createDirectories(home.resolve("slave")), dir, cp, o);
             }
-            if (ns != null) {
-                ns.stop(10);
+            return new ServerCluster(kind, flushType, dir, nsPort, brokerPort, ns, br, slavePort, sl);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            for (ChildProcess p : new ChildProcess[] {sl, br, ns}) {
+                if (p != null) {
+                    p.stop(10);
+                }
             }
             throw e;
         }
     }
 
-    /** Writes the logback file of a FerryMQ process (RocketMQ brings its own configuration). */
-    private static Path logback(Path dir, String process) throws IOException {
+    /** Writes {@code <name>.properties} and starts a broker JVM on it; {@code home} gets its logs. */
+    private static ChildProcess startBroker(BrokerKind kind, String name, String properties, int port, Path home, Path dir,
+                                            Classpaths cp, ClusterOptions o) throws IOException, InterruptedException {
+        Path conf = dir.resolve(name + ".properties");
+        Files.writeString(conf, properties, StandardCharsets.UTF_8);
+        List<String> jvm = new ArrayList<>(o.words("brokerJvm"));
+        jvm.addAll(kind.systemProperties(home, logback(dir, home, name)));
+        ChildProcess p = ChildProcess.start(kind.display + " " + name,
+                ChildProcess.java(jvm, kind.brokerClasspath(cp), kind.brokerMain, List.of("-c", conf.toString())),
+                dir, dir.resolve(name + ".out"), false);
+        awaitListening(p, port);
+        return p;
+    }
+
+    /** Writes the logback file of a FerryMQ process (RocketMQ brings its own configuration): its log goes into {@code home}. */
+    private static Path logback(Path dir, Path home, String process) throws IOException {
         Path file = dir.resolve("logback-" + process + ".xml");
-        Files.writeString(file, BrokerKind.ferrymqLogback(dir.resolve("home").resolve(process + ".log")), StandardCharsets.UTF_8);
+        Files.writeString(file, BrokerKind.ferrymqLogback(home.resolve(process + ".log")), StandardCharsets.UTF_8);
         return file;
     }
 
@@ -101,8 +127,24 @@ final class ServerCluster implements AutoCloseable {
         return "127.0.0.1:" + namesrvPort;
     }
 
+    String brokerAddr() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    String slaveAddr() {
+        return slave == null ? "" : "127.0.0.1:" + slavePort;
+    }
+
+    /** The broker processes that may have died: the master, and the slave if there is one. */
+    List<ChildProcess> brokers() {
+        return slave == null ? List.of(broker) : List.of(broker, slave);
+    }
+
     @Override
     public void close() {
+        if (slave != null) {
+            slave.stop(30);
+        }
         broker.stop(30);
         namesrv.stop(10);
     }
