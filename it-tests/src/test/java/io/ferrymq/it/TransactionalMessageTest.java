@@ -21,13 +21,18 @@ import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.PutResult;
 import io.ferrymq.store.SelectedBuffer;
 import io.ferrymq.store.StoreConfig;
+import io.ferrymq.tools.MqAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -346,5 +351,57 @@ class TransactionalMessageTest {
         cluster.restartBroker("broker-a");
         assertThat(listed("TPG-gap")).as("recovery found the committed record: nothing left to check").isEmpty();
         assertThat(TopicReader.bodies(config("reader"), topic)).containsExactly("committed-once");
+    }
+
+    @Test
+    void theCommandLineListsResolvesAndResumesHalfMessages() throws Exception {
+        String topic = createTopic("TxCli");
+        DecisionTable checks = new DecisionTable();
+        List<String> ids = new ArrayList<>();
+        try (TransactionProducer producer = new TransactionProducer("TPG-cli", config("tp-cli"), checks)) {
+            producer.start();
+            for (int i = 0; i < 3; i++) {
+                ids.add(producer.sendHalf(message(topic, "cli-" + i)).msgId());
+            }
+            await(() -> {
+                try {
+                    return listed("TPG-cli").stream().filter(HalfMessageInfo::parked).count() == 3;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "three parked half messages");
+
+            // bin/mqadmin, as an operator runs it.
+            Path out = Files.createTempFile("mqadmin", ".out");
+            NodeProcess list = NodeProcess.start(out, "mqadmin", "halfMessageList", "-n", cluster.namesrvAddr(),
+                    "-g", "TPG-cli");
+            assertThat(list.awaitExit(60)).isTrue();
+            assertThat(list.process.exitValue()).as(list.output()).isZero();
+            assertThat(list.output()).contains(ids).contains("PARKED", "UNKNOWN", topic, "3 unresolved, 3 parked");
+            Files.delete(out);
+
+            String ns = cluster.namesrvAddr();
+            assertThat(mqadmin("halfMessageResolve", "-n", ns, "-i", ids.get(0), "-a", "maybe")).isEqualTo(2);
+            assertThat(mqadmin("halfMessageResolve", "-n", ns, "-i", ids.get(0), "-a", "commit")).isZero();
+            assertThat(mqadmin("halfMessageResolve", "-n", ns, "-i", ids.get(0), "-a", "rollback"))
+                    .as("already resolved").isEqualTo(1);
+            assertThat(mqadmin("resumeCheckHalfMessage", "-n", ns)).as("which ones?").isEqualTo(2);
+            checks.decisions.put(ids.get(1), TransactionState.ROLLBACK);
+            checks.decisions.put(ids.get(2), TransactionState.COMMIT);
+            assertThat(mqadmin("resumeCheckHalfMessage", "-n", ns, "-g", "TPG-cli")).isZero();
+            await(() -> {
+                try {
+                    return listed("TPG-cli").isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the resumed halves to be settled by their checks");
+        }
+        assertThat(TopicReader.bodies(config("reader"), topic)).containsExactlyInAnyOrder("cli-0", "cli-2");
+    }
+
+    /** {@code mqadmin} in this JVM; returns its exit code. */
+    private static int mqadmin(String... args) {
+        return MqAdmin.run(args, new PrintStream(OutputStream.nullOutputStream()), new PrintStream(OutputStream.nullOutputStream()));
     }
 }

@@ -1,5 +1,5 @@
 /**
- * Admin command line.
- * Not built yet: see the open issues.
+ * The admin command line, {@code bin/mqadmin}: {@link io.ferrymq.tools.MqAdmin} dispatches to one
+ * {@link io.ferrymq.tools.AdminCommand} per command, each using FerryMQ's {@link io.ferrymq.client.AdminClient}.
  */
 package io.ferrymq.tools;
