@@ -12,6 +12,7 @@ import io.ferrymq.client.MessageQueue;
 import io.ferrymq.client.PullConsumer;
 import io.ferrymq.client.SendResult;
 import io.ferrymq.client.TransactionCheckListener;
+import io.ferrymq.client.TransactionCheckRoutes;
 import io.ferrymq.client.TransactionProducer;
 import io.ferrymq.client.TransactionSendResult;
 import io.ferrymq.client.TransactionState;
@@ -22,10 +23,14 @@ import io.ferrymq.store.PutResult;
 import io.ferrymq.store.SelectedBuffer;
 import io.ferrymq.store.StoreConfig;
 import io.ferrymq.tools.MqAdmin;
+import io.ferrymq.txchecker.TxChecker;
+import io.ferrymq.txchecker.TxCheckerConfig;
+import io.ferrymq.txchecker.TxCheckerListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -40,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,6 +103,18 @@ class TransactionalMessageTest {
     private static void awaitChecked(SendResult half) throws InterruptedException {
         await(() -> cluster.broker("broker-a").transactions().halfMessagesRead() > half.queueOffset(),
                 "the checker to read half " + half.msgId());
+    }
+
+    /** Waits until the listing of {@code group}'s unresolved half messages satisfies {@code condition}. */
+    private static void awaitListing(String group, Predicate<List<HalfMessageInfo>> condition, String what)
+            throws InterruptedException {
+        await(() -> {
+            try {
+                return condition.test(listed(group));
+            } catch (Exception notYet) {
+                return false;
+            }
+        }, what);
     }
 
     private static List<HalfMessageInfo> listed(String group) throws Exception {
@@ -172,13 +190,7 @@ class TransactionalMessageTest {
                 ids.add(r.transactionId());
             }
             await(() -> checks.asked.containsAll(ids), "a back-check of every transaction");
-            await(() -> {
-                try {
-                    return listed("TPG-unknown").isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "every half message settled");
+            awaitListing("TPG-unknown", List::isEmpty, "every half message settled");
         }
         assertThat(TopicReader.bodies(config("reader"), topic)).containsExactlyInAnyOrder("unknown-0", "unknown-2");
     }
@@ -196,14 +208,8 @@ class TransactionalMessageTest {
                 ids.add(producer.sendInTransaction(message(topic, "parked-" + i), (m, id) -> TransactionState.UNKNOWN)
                         .transactionId());
             }
-            await(() -> {
-                try {
-                    List<HalfMessageInfo> l = admin.halfMessages("TPG-park", null);
-                    return l.size() == 3 && l.stream().allMatch(HalfMessageInfo::parked);
-                } catch (ClientException e) {
-                    return false;
-                }
-            }, "three parked half messages");
+            awaitListing("TPG-park", l -> l.size() == 3 && l.stream().allMatch(HalfMessageInfo::parked),
+                    "three parked half messages");
             List<HalfMessageInfo> parked = admin.halfMessages("TPG-park", topic);
             assertThat(parked).extracting(HalfMessageInfo::transactionId).containsExactlyElementsOf(ids);
             assertThat(parked).allSatisfy(h -> {
@@ -222,13 +228,7 @@ class TransactionalMessageTest {
             assertThat(checks.asked).containsExactlyInAnyOrderElementsOf(ids);
             checks.decisions.put(ids.get(2), TransactionState.COMMIT);
             assertThat(admin.resumeHalfMessages(ids.get(2), null)).isEqualTo(1);
-            await(() -> {
-                try {
-                    return admin.halfMessages("TPG-park", null).isEmpty();
-                } catch (ClientException e) {
-                    return false;
-                }
-            }, "the resumed half to be checked and committed");
+            awaitListing("TPG-park", List::isEmpty, "the resumed half to be checked and committed");
         }
         assertThat(TopicReader.bodies(config("reader"), topic)).containsExactlyInAnyOrder("parked-0", "parked-2");
     }
@@ -245,13 +245,7 @@ class TransactionalMessageTest {
             owner.decisions.put(half.msgId(), TransactionState.ROLLBACK);
             other.endTransaction(half, TransactionState.COMMIT, null);
             await(() -> owner.asked.contains(half.msgId()), "the owner's group to be checked back");
-            await(() -> {
-                try {
-                    return listed("TPG-owner").isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "the half to be rolled back by its own group's answer");
+            awaitListing("TPG-owner", List::isEmpty, "the half to be rolled back by its own group's answer");
         }
         assertThat(TopicReader.bodies(config("reader"), topic)).isEmpty();
     }
@@ -283,15 +277,9 @@ class TransactionalMessageTest {
             pending.add(producer.sendHalf(message(topic, "pending-rollback")).msgId());
         }
         // The producer is gone: the halves wait, not counted as checked.
-        await(() -> {
-            try {
-                List<HalfMessageInfo> l = listed("TPG-restart");
-                return l.stream().map(HalfMessageInfo::transactionId).toList().equals(pending)
-                        && l.stream().allMatch(h -> h.lastAnswer().equals("NO_PRODUCER"));
-            } catch (Exception e) {
-                return false;
-            }
-        }, "the two pending halves to be listed, waiting for a producer");
+        awaitListing("TPG-restart", l -> l.stream().map(HalfMessageInfo::transactionId).toList().equals(pending)
+                && l.stream().allMatch(h -> h.lastAnswer().equals("NO_PRODUCER")),
+                "the two pending halves to be listed, waiting for a producer");
         assertThat(listed("TPG-restart")).allSatisfy(h -> assertThat(h.checks()).as("not counted as checked").isZero());
 
         cluster.stopBroker("broker-a");
@@ -304,13 +292,7 @@ class TransactionalMessageTest {
         try (TransactionProducer checkOnly = new TransactionProducer("TPG-restart", config("tp-restart-2"), checker)
                 .setHeartbeatAllBrokers(true)) {
             checkOnly.start();
-            await(() -> {
-                try {
-                    return listed("TPG-restart").isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "the pending halves to be settled after the restart");
+            awaitListing("TPG-restart", List::isEmpty, "the pending halves to be settled after the restart");
         }
         assertThat(checker.asked).containsExactlyInAnyOrderElementsOf(pending).doesNotContain(committedBefore);
         assertThat(TopicReader.bodies(config("reader"), topic))
@@ -324,13 +306,7 @@ class TransactionalMessageTest {
             producer.start();
             producer.sendHalf(message(topic, "committed-once"));
         }
-        await(() -> {
-            try {
-                return listed("TPG-gap").size() == 1;
-            } catch (Exception e) {
-                return false;
-            }
-        }, "the half to be listed");
+        awaitListing("TPG-gap", l -> l.size() == 1, "the half to be listed");
         long halfOffset = listed("TPG-gap").get(0).commitLogOffset();
 
         // The broker stops; then the committed record is written as a commit would write it, but no op record follows:
@@ -363,13 +339,7 @@ class TransactionalMessageTest {
             for (int i = 0; i < 3; i++) {
                 ids.add(producer.sendHalf(message(topic, "cli-" + i)).msgId());
             }
-            await(() -> {
-                try {
-                    return listed("TPG-cli").stream().filter(HalfMessageInfo::parked).count() == 3;
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "three parked half messages");
+            awaitListing("TPG-cli", l -> l.stream().filter(HalfMessageInfo::parked).count() == 3, "three parked half messages");
 
             // bin/mqadmin, as an operator runs it.
             Path out = Files.createTempFile("mqadmin", ".out");
@@ -389,15 +359,39 @@ class TransactionalMessageTest {
             checks.decisions.put(ids.get(1), TransactionState.ROLLBACK);
             checks.decisions.put(ids.get(2), TransactionState.COMMIT);
             assertThat(mqadmin("resumeCheckHalfMessage", "-n", ns, "-g", "TPG-cli")).isZero();
-            await(() -> {
-                try {
-                    return listed("TPG-cli").isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            }, "the resumed halves to be settled by their checks");
+            awaitListing("TPG-cli", List::isEmpty, "the resumed halves to be settled by their checks");
         }
         assertThat(TopicReader.bodies(config("reader"), topic)).containsExactlyInAnyOrder("cli-0", "cli-2");
+    }
+
+    @Test
+    void theChecksOfOneGroupAreRoutedToTheCheckerOfTheirTopic(@TempDir Path databases) throws Exception {
+        String orders = createTopic("TxRoutedOrders");
+        String payments = createTopic("TxRoutedPayments");
+        try (TxChecker ordersDb = TxChecker.start(database(databases.resolve("orders")));
+             TxChecker paymentsDb = TxChecker.start(database(databases.resolve("payments")));
+             TransactionProducer producer = new TransactionProducer("TPG-routed", config("tp-routed"),
+                     new TransactionCheckRoutes(new TxCheckerListener(ordersDb))
+                             .forTopic(payments, new TxCheckerListener(paymentsDb)))) {
+            producer.start();
+            // Each local transaction is recorded in its own database only, and leaves the outcome to the back-check:
+            // asked the wrong database, a check finds no row and rolls the message back after the grace period.
+            producer.sendInTransaction(message(orders, "order-1"), (m, id) -> {
+                ordersDb.transactionLog().inTransaction(ordersDb.dataSource(), id, c -> 1);
+                return TransactionState.UNKNOWN;
+            });
+            producer.sendInTransaction(message(payments, "payment-1"), (m, id) -> {
+                paymentsDb.transactionLog().inTransaction(paymentsDb.dataSource(), id, c -> 1);
+                return TransactionState.UNKNOWN;
+            });
+            awaitListing("TPG-routed", List::isEmpty, "both halves settled by their own checkers");
+        }
+        assertThat(TopicReader.bodies(config("reader"), orders)).containsExactly("order-1");
+        assertThat(TopicReader.bodies(config("reader"), payments)).containsExactly("payment-1");
+    }
+
+    private static TxCheckerConfig database(Path file) {
+        return new TxCheckerConfig().setJdbcUrl("jdbc:h2:file:" + file).setPurgeIntervalMinutes(0).setGraceMillis(1_000);
     }
 
     /** {@code mqadmin} in this JVM; returns its exit code. */
