@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a check listener that can tell from durable state how a transaction ended: any instance may be asked about any
  * transaction of the group.
  *
- * <p>A producer that only answers back-checks ({@link #setHeartbeatAllBrokers}) lets a separate process resolve the
- * group's transactions while the application is down; see the tx-checker service. Thread-safe.
+ * <p>It registers with every broker of the cluster, not only with those of the topics it sends to: a broker holding a
+ * half message of the group must find a producer to ask even after it restarted, and even when this producer sends
+ * nothing any more. So a producer that only answers back-checks lets a separate process resolve the group's
+ * transactions while the application is down; see the tx-checker service. Thread-safe.
  */
 public final class TransactionProducer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionProducer.class);
@@ -68,20 +70,10 @@ public final class TransactionProducer implements AutoCloseable {
         return this;
     }
 
-    /**
-     * Register with every broker of the cluster, not only with those of the topics this producer sends to: needed by a
-     * process that sends nothing and only answers back-checks. Set before {@link #start()}.
-     */
-    public TransactionProducer setHeartbeatAllBrokers(boolean all) {
-        if (all) {
-            client.heartbeatWholeCluster();
-        }
-        return this;
-    }
-
     public synchronized void start() throws ClientException {
         responder = new TransactionCheckResponder(group, checkListener, checkThreads);
         client.registerProcessor(responder, RequestCode.CHECK_TRANSACTION_STATE);
+        client.heartbeatWholeCluster();
         producer.start();
         // Announce the group at once: back-checks only go to producers the broker knows.
         client.heartbeatAll().join();

@@ -45,7 +45,7 @@ public final class TxCheckerService implements AutoCloseable {
                         .setInstanceName(config.getInstanceName() + "-" + group)
                         .setHeartbeatBrokerIntervalMillis(config.getHeartbeatBrokerIntervalMillis());
                 TransactionProducer p = new TransactionProducer(group, client, new TxCheckerListener(checker))
-                        .setCheckThreads(config.getCheckThreads()).setHeartbeatAllBrokers(true);
+                        .setCheckThreads(config.getCheckThreads());
                 producers.add(p);
                 p.start();
             }
