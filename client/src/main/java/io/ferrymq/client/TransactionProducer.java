@@ -179,9 +179,10 @@ public final class TransactionProducer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        producer.close();
+        // Checks under way finish and answer over the still open connections; then the connections close.
         if (responder != null) {
             responder.shutdown();
         }
+        producer.close();
     }
 }

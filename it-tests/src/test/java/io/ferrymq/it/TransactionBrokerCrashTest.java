@@ -90,7 +90,8 @@ class TransactionBrokerCrashTest {
         namesrvAddr = "127.0.0.1:" + namesrv.port();
         Path conf = dir.resolve("broker-crash.conf");
         Files.writeString(conf, String.join("\n", "brokerName=broker-crash", "namesrvAddr=" + namesrvAddr,
-                "listenPort=" + NodeProcess.freePort(), "brokerIP1=127.0.0.1", "bindAddress=127.0.0.1",
+                "listenPort=" + NodeProcess.freePort(), "haListenPort=" + NodeProcess.freePort(),
+                "brokerIP1=127.0.0.1", "bindAddress=127.0.0.1",
                 "storePathRootDir=" + dir.resolve("store"), "mappedFileSizeCommitLog=67108864",
                 "maxHashSlotNum=10000", "maxIndexNum=40000",
                 "transactionTimeOut=500", "transactionCheckInterval=300", "transactionCheckMax=100", ""));

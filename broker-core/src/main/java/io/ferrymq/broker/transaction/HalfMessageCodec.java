@@ -21,7 +21,8 @@ import java.util.Map;
 public final class HalfMessageCodec {
     /** Delays do not apply to transactional messages (RocketMQ's clients drop them too): a half must stay a half. */
     private static final List<String> NOT_FOR_HALF_MESSAGES = List.of(MessageConst.PROPERTY_DELAY_TIME_LEVEL,
-            "TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS");
+            MessageConst.PROPERTY_TIMER_DELIVER_MS, MessageConst.PROPERTY_TIMER_DELAY_SEC,
+            MessageConst.PROPERTY_TIMER_DELAY_MS);
     /** Bookkeeping of the half that the committed record must not carry (protocol sheet 6.4). */
     private static final List<String> HALF_ONLY = List.of(MessageConst.PROPERTY_REAL_TOPIC,
             MessageConst.PROPERTY_REAL_QUEUE_ID, MessageConst.PROPERTY_TRANSACTION_PREPARED);

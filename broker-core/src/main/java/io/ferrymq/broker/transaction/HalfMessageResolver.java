@@ -38,23 +38,32 @@ final class HalfMessageResolver {
             return CompletableFuture.completedFuture(claim == HalfMessageTable.Claim.ALREADY_RESOLVED
                     ? Resolution.ALREADY_RESOLVED : Resolution.IN_PROGRESS);
         }
-        CompletableFuture<PutResult> delivered = outcome == TransactionOutcome.COMMIT
-                ? store.putMessageAsync(HalfMessageCodec.toCommitted(half.record(), storeHost))
-                : CompletableFuture.completedFuture(null);
-        return delivered.thenCompose(put -> {
-            if (put != null && !put.isAppended()) {
+        CompletableFuture<PutResult> delivered;
+        try {
+            delivered = outcome == TransactionOutcome.COMMIT
+                    ? store.putMessageAsync(HalfMessageCodec.toCommitted(half.record(), storeHost))
+                    : CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            delivered = CompletableFuture.failedFuture(e);
+        }
+        return delivered.handle((put, error) -> {
+            if (error != null || (put != null && !put.isAppended())) {
+                // Nothing was delivered: the half may be resolved again (by the next check at the latest).
                 table.release(offset);
-                LOG.error("FMQ-TX-040 commit of transaction {} to {} not stored ({}: {}); it stays unresolved",
-                        half.transactionId(), half.topic(), put.status(), put.detail());
+                LOG.error("FMQ-TX-040 {} of transaction {} to {} not stored ({}); it stays unresolved", outcome,
+                        half.transactionId(), half.topic(), error != null ? error : put.status() + ": " + put.detail());
                 return CompletableFuture.completedFuture(Resolution.FAILED);
             }
-            return ops.append(TransactionOp.resolved(outcome, half, by)).handle((op, error) -> settle(half, outcome, by,
-                    put, error == null && op.isAppended() ? null : error != null ? error.toString() : op.detail()));
-        }).exceptionally(e -> {
-            table.release(offset);
-            LOG.error("FMQ-TX-042 {} of transaction {} failed; it stays unresolved", outcome, half.transactionId(), e);
-            return Resolution.FAILED;
-        });
+            // From here on a commit is delivered, so the claim is never released, whatever happens to the op record.
+            CompletableFuture<PutResult> op;
+            try {
+                op = ops.append(TransactionOp.resolved(outcome, half, by));
+            } catch (RuntimeException e) {
+                op = CompletableFuture.failedFuture(e);
+            }
+            return op.handle((r, opError) -> settle(half, outcome, by, put,
+                    opError != null ? opError.toString() : r.isAppended() ? null : r.detail()));
+        }).thenCompose(result -> result);
     }
 
     private Resolution settle(HalfMessageRef half, TransactionOutcome outcome, ResolvedBy by, PutResult delivered,
