@@ -16,7 +16,12 @@ import io.ferrymq.client.TransactionCheckRoutes;
 import io.ferrymq.client.TransactionProducer;
 import io.ferrymq.client.TransactionSendResult;
 import io.ferrymq.client.TransactionState;
+import io.ferrymq.common.message.MessageIds;
 import io.ferrymq.common.message.MessageRecord;
+import io.ferrymq.remoting.RemotingConfig;
+import io.ferrymq.remoting.netty.NettyRemotingClient;
+import io.ferrymq.remoting.protocol.RemotingCommand;
+import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.ResponseCode;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.PutResult;
@@ -396,6 +401,55 @@ class TransactionalMessageTest {
 
     private static TxCheckerConfig database(Path file) {
         return new TxCheckerConfig().setJdbcUrl("jdbc:h2:file:" + file).setPurgeIntervalMinutes(0).setGraceMillis(1_000);
+    }
+
+    @Test
+    void hostileEndTransactionsAndAdminRequestsAreRefusedAndNothingIsDelivered() throws Exception {
+        String topic = createTopic("TxHostile");
+        DecisionTable checks = new DecisionTable();
+        NettyRemotingClient raw = new NettyRemotingClient(new RemotingConfig());
+        try (TransactionProducer producer = new TransactionProducer("TPG-hostile", config("tp-hostile"), checks)) {
+            producer.start();
+            SendResult half = producer.sendHalf(message(topic, "hostile"));
+            long at = MessageIds.commitLogOffsetOf(half.offsetMsgId());
+            String broker = cluster.broker("broker-a").config().brokerAddr();
+            Object[][] cases = {
+                    // commitLogOffset, tranStateTableOffset, commitOrRollback, producerGroup
+                    {-5L, half.queueOffset(), 8, "TPG-hostile"},
+                    {at + 1, half.queueOffset(), 8, "TPG-hostile"},
+                    {Long.MAX_VALUE, half.queueOffset(), 8, "TPG-hostile"},
+                    {0L, 0L, 8, "TPG-hostile"},
+                    {at, half.queueOffset(), 3, "TPG-hostile"},
+                    {at, half.queueOffset() + 1, 8, "TPG-hostile"},
+                    {at, half.queueOffset(), 12, "TPG-somebody-else"}};
+            for (Object[] c : cases) {
+                RemotingCommand r = raw.invokeSync(broker, RemotingCommand.request(RequestCode.END_TRANSACTION)
+                        .putExt("producerGroup", (String) c[3]).putExt("commitLogOffset", c[0].toString())
+                        .putExt("tranStateTableOffset", c[1].toString()).putExt("commitOrRollback", c[2].toString())
+                        .putExt("msgId", half.msgId()), 5_000);
+                assertThat(r.code()).as(java.util.Arrays.toString(c)).isEqualTo(ResponseCode.SYSTEM_ERROR);
+                assertThat(r.remark()).contains("FMQ-TX-050");
+            }
+            RemotingCommand missing = raw.invokeSync(broker, RemotingCommand.request(RequestCode.END_TRANSACTION)
+                    .putExt("producerGroup", "TPG-hostile"), 5_000);
+            assertThat(missing.code()).isEqualTo(ResponseCode.SYSTEM_ERROR);
+            RemotingCommand badAction = raw.invokeSync(broker, RemotingCommand.request(RequestCode.RESOLVE_HALF_MESSAGE)
+                    .putExt("transactionId", half.msgId()).putExt("action", "DELIVER"), 5_000);
+            assertThat(badAction.code()).isEqualTo(ResponseCode.INVALID_PARAMETER);
+            RemotingCommand noId = raw.invokeSync(broker, RemotingCommand.request(RequestCode.RESUME_CHECK_HALF_MESSAGE),
+                    5_000);
+            assertThat(noId.code()).isEqualTo(ResponseCode.SYSTEM_ERROR);
+            RemotingCommand oddList = raw.invokeSync(broker, RemotingCommand.request(RequestCode.LIST_HALF_MESSAGES)
+                    .putExt("limit", "-7"), 5_000);
+            assertThat(oddList.code()).isEqualTo(ResponseCode.SUCCESS);
+
+            // The half survived all of it, and its own group's answer settles it.
+            checks.decisions.put(half.msgId(), TransactionState.COMMIT);
+            await(() -> delivered(topic).contains("hostile"), "the half committed by its group's check");
+        } finally {
+            raw.shutdown();
+        }
+        assertThat(TopicReader.bodies(config("reader"), topic)).containsExactly("hostile");
     }
 
     /** {@code mqadmin} in this JVM; returns its exit code. */
