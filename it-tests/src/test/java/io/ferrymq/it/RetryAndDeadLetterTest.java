@@ -14,6 +14,7 @@ import io.ferrymq.client.SendResult;
 import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.remoting.protocol.route.PermName;
+import io.ferrymq.tools.MqAdmin;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -167,8 +168,16 @@ class RetryAndDeadLetterTest {
             assertThat(letter.failureCount()).as("no retries burnt").isEqualTo(1);
             assertThat(handled).containsExactlyInAnyOrder("{not json", "{}");
 
-            AdminClient.RedriveResult first = admin.redriveDeadLetters(group, null, "poison-key", AdminClient.RedriveTarget.RETRY);
-            assertThat(first).isEqualTo(new AdminClient.RedriveResult(1, 1, 0, 0));
+            // The command line, as an operator uses it: list why it died, then send it back to the group.
+            String ns = cluster.namesrvAddr();
+            StringBuilder listed = new StringBuilder();
+            assertThat(mqadmin(listed, "dlqList", "-n", ns, "-g", group)).isZero();
+            assertThat(listed.toString()).contains(poison.msgId(), topic, DeliveryConst.CAUSE_REJECTED, "body is not JSON",
+                    "1 dead letter(s)");
+            assertThat(mqadmin(new StringBuilder(), "dlqRedrive", "-n", ns, "-g", group)).as("which letters?").isEqualTo(2);
+            StringBuilder redriven = new StringBuilder();
+            assertThat(mqadmin(redriven, "dlqRedrive", "-n", ns, "-g", group, "-k", "poison-key", "-d", "retry")).isZero();
+            assertThat(redriven.toString()).contains("1 matched, 1 sent back, 0 sent back before");
             await(() -> handled.contains("{not json (redriven)"), 20, "the re-driven letter consumed by the group");
             assertThat(admin.redriveDeadLetters(group, poison.msgId(), null, AdminClient.RedriveTarget.ORIGIN_TOPIC))
                     .as("a letter goes back once").isEqualTo(new AdminClient.RedriveResult(1, 0, 1, 0));
@@ -178,6 +187,15 @@ class RetryAndDeadLetterTest {
             Thread.sleep(500);
             assertThat(handled).hasSize(3);
         }
+    }
+
+    /** Runs {@code bin/mqadmin}'s main logic in this JVM; its output goes to {@code out}. */
+    private static int mqadmin(StringBuilder out, String... args) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stream = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        int code = MqAdmin.run(args, stream, stream);
+        out.append(bytes.toString(StandardCharsets.UTF_8));
+        return code;
     }
 
     private static DefaultMQPushConsumer officialConsumer(String group, String instance) throws Exception {

@@ -3,6 +3,8 @@ package io.ferrymq.tools;
 import io.ferrymq.client.AdminClient;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
+import io.ferrymq.tools.command.DeadLetterListCommand;
+import io.ferrymq.tools.command.DeadLetterRedriveCommand;
 import io.ferrymq.tools.command.HalfMessageListCommand;
 import io.ferrymq.tools.command.HalfMessageResolveCommand;
 import io.ferrymq.tools.command.ResumeCheckHalfMessageCommand;
@@ -18,7 +20,7 @@ import java.util.Set;
  */
 public final class MqAdmin {
     static final List<AdminCommand> COMMANDS = List.of(new HalfMessageListCommand(), new HalfMessageResolveCommand(),
-            new ResumeCheckHalfMessageCommand());
+            new ResumeCheckHalfMessageCommand(), new DeadLetterListCommand(), new DeadLetterRedriveCommand());
     private static final Set<String> FLAGS = Set.of("--all");
 
     private MqAdmin() {
