@@ -258,7 +258,10 @@ public final class PushConsumer implements AutoCloseable {
         client.start();
         running = true;
         for (String topic : subscriptions.keySet()) {
-            if (client.route(topic) == null) {
+            if (client.route(topic) == null && topic.startsWith(DeliveryConst.RETRY_GROUP_TOPIC_PREFIX)) {
+                // The group's retry topic appears with the first message handed back: nothing to warn about.
+                LOG.debug("FMQ-CLIENT-031 retry topic {} does not exist yet; the consumer subscribes when it does", topic);
+            } else if (client.route(topic) == null) {
                 LOG.warn("FMQ-CLIENT-031 topic {} does not exist yet; the consumer waits for it", topic);
             }
         }
