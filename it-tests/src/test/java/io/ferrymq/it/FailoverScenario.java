@@ -137,7 +137,10 @@ final class FailoverScenario {
         expected.retainAll(consumedByNative);
         Set<String> consumed = ConcurrentHashMap.newKeySet();
         DefaultMQPushConsumer official = new DefaultMQPushConsumer(topic + "-official-cg");
-        official.setNamesrvAddr(cluster.namesrvAddr());
+        // Only the live nameserver: the official client's start fails at random ("connect to null") when it
+        // happens to pick the dead one for its first route lookup. Carrying on without a nameserver is
+        // FerryMQ's client's part of this scenario; the official client's part is reading from the slave.
+        official.setNamesrvAddr(cluster.namesrvAddr(2));
         official.setInstanceName(topic + "-official");
         official.setPollNameServerInterval(2_000);
         official.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);

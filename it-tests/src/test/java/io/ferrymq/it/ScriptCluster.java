@@ -102,7 +102,12 @@ final class ScriptCluster implements AutoCloseable {
     }
 
     String namesrvAddr() {
-        return "127.0.0.1:" + (9876 + offset) + ";127.0.0.1:" + (9877 + offset);
+        return namesrvAddr(1) + ";" + namesrvAddr(2);
+    }
+
+    /** The address of one nameserver of the template: 1 or 2. */
+    String namesrvAddr(int which) {
+        return "127.0.0.1:" + (9875 + which + offset);
     }
 
     /** The client address of a template broker, e.g. {@code broker-a-s}. */
