@@ -10,6 +10,8 @@ import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.header.PullMessageRequestHeader;
 import io.ferrymq.remoting.protocol.header.SendMessageRequestHeader;
+import io.ferrymq.remoting.protocol.route.PermName;
+import io.ferrymq.remoting.protocol.route.TopicConfig;
 import io.ferrymq.store.BrokerRole;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.MessageToAppend;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +79,52 @@ class SlaveBrokerTest {
     }
 
     @Test
+    void aMasterSteersFarBehindReadersOnlyToASlaveThatHoldsTheirData() throws Exception {
+        // 64 KiB counts as "no longer in memory" here, so 300 KiB of backlog puts a reader at offset 0 far behind.
+        BrokerController master = start(0, new StoreConfig().setStorePathRootDir(dir.resolve("master").toString())
+                .setBrokerRole(BrokerRole.ASYNC_MASTER).setAccessMessageInMemoryMaxBytes(64 * 1024));
+        master.topics().put(TopicConfig.of("Behind", 1, PermName.READ | PermName.WRITE));
+        for (int i = 0; i < 300; i++) {
+            MessageToAppend m = MessageToAppend.of("Behind", 0, new byte[1024], MessageStore.properties(Map.of()), HOST);
+            assertThat(master.store().putMessage(m).status()).isEqualTo(PutStatus.PUT_OK);
+        }
+        awaitDispatched(master.store());
+        assertThat(pull(master, "Behind", 0, 0).ext("suggestWhichBrokerId")).as("no slave at all").isEqualTo("0");
+
+        // A connected slave that lags: it reported holding nothing and then stays silent.
+        try (SocketChannel lagging = SocketChannel.open(new InetSocketAddress("127.0.0.1", master.store().haListenPort()))) {
+            ByteBuffer report = ByteBuffer.allocate(8).putLong(0, 0L);
+            while (report.hasRemaining()) {
+                lagging.write(report);
+            }
+            awaitCondition(() -> master.store().connectedSlaves() == 1 && master.store().slaveHeldOffset() == 0,
+                    "the lagging slave connected");
+            RemotingCommand r = pull(master, "Behind", 0, 0);
+            assertThat(r.code()).isEqualTo(ResponseCode.SUCCESS);
+            assertThat(r.ext("suggestWhichBrokerId")).as("a lagging slave is not suggested").isEqualTo("0");
+        }
+
+        BrokerController slave = start(1, new StoreConfig().setStorePathRootDir(dir.resolve("slave").toString())
+                .setBrokerRole(BrokerRole.SLAVE).setHaMasterAddress("127.0.0.1:" + master.store().haListenPort()));
+        awaitCondition(() -> master.store().slaveHeldOffset() == master.store().commitLogMaxOffset(), "the slave caught up");
+        assertThat(pull(master, "Behind", 0, 0).ext("suggestWhichBrokerId")).as("far behind, slave has it").isEqualTo("1");
+        assertThat(pull(master, "Behind", 0, 290).ext("suggestWhichBrokerId")).as("close to the end").isEqualTo("0");
+        assertThat(slave.store().commitLogMaxOffset()).isEqualTo(master.store().commitLogMaxOffset());
+    }
+
+    private static void awaitDispatched(MessageStore store) throws InterruptedException {
+        awaitCondition(() -> store.dispatchedOffset() >= store.commitLogMaxOffset(), "dispatch");
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
     void aSlaveServesTopicsItOnlyKnowsFromReplicatedDataAndRefusesSends() throws Exception {
         BrokerController master = start(0, new StoreConfig().setStorePathRootDir(dir.resolve("master").toString())
                 .setBrokerRole(BrokerRole.ASYNC_MASTER));
@@ -87,10 +136,7 @@ class SlaveBrokerTest {
                     MessageStore.properties(Map.of()), HOST);
             assertThat(masterStore.putMessage(m).status()).isEqualTo(PutStatus.PUT_OK);
         }
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (slave.store().dispatchedOffset() < masterStore.commitLogMaxOffset() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        awaitCondition(() -> slave.store().dispatchedOffset() >= masterStore.commitLogMaxOffset(), "the slave's dispatch");
         assertThat(slave.topics().get("OnlyReplicated")).as("the slave never synced topic configs").isNull();
 
         List<String> bodies = new ArrayList<>();
