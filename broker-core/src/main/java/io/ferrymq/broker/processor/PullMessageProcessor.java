@@ -98,14 +98,15 @@ public final class PullMessageProcessor implements RequestProcessor {
      * the master.
      */
     private long suggestBroker(GetResult result, boolean slave) {
-        if (!config.isSlaveReadEnable()) {
+        // Most pulls read near the end: they are answered before the slave connections are looked at.
+        if (!config.isSlaveReadEnable() || !result.farBehind()) {
             return MASTER_ID;
         }
         if (slave) {
-            return result.farBehind() ? config.getBrokerId() : MASTER_ID;
+            return config.getBrokerId();
         }
-        boolean slaveHasIt = result.readEndOffset() >= 0 && store.slaveHeldOffset() >= result.readEndOffset();
-        return result.farBehind() && slaveHasIt ? config.getWhichBrokerWhenConsumeSlowly() : MASTER_ID;
+        boolean slaveHasIt = store.slaveHeldOffset() >= result.readEndOffset();
+        return slaveHasIt ? config.getWhichBrokerWhenConsumeSlowly() : MASTER_ID;
     }
 
     public PullRequestHoldService holds() {
