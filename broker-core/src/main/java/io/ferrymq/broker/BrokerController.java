@@ -11,6 +11,9 @@ import io.ferrymq.broker.processor.ClientManageProcessor;
 import io.ferrymq.broker.processor.ConsumerManageProcessor;
 import io.ferrymq.broker.processor.ConsumerSendMsgBackProcessor;
 import io.ferrymq.broker.processor.DeadLetterRedriveProcessor;
+import io.ferrymq.broker.processor.DispatchProcessor;
+import io.ferrymq.broker.dispatch.DispatchService;
+import io.ferrymq.broker.dispatch.DispatchTable;
 import io.ferrymq.broker.processor.EndTransactionProcessor;
 import io.ferrymq.broker.processor.GroupAdminProcessor;
 import io.ferrymq.broker.processor.PullMessageProcessor;
@@ -65,6 +68,8 @@ public final class BrokerController {
     private final SubscriptionGroupTable groups;
     /** Sends dead letters back on an admin's request, once each. */
     private final DeadLetterRedriver deadLetters;
+    /** Per-message delivery state (DISPATCH_* requests). */
+    private final DispatchTable dispatchTable;
     private final ClientRegistry clients = new ClientRegistry();
     private final QueueLockTable queueLocks;
     private final BrokerStats stats = new BrokerStats();
@@ -74,6 +79,8 @@ public final class BrokerController {
     private NettyRemotingClient outbound;
     private NamesrvRegistrar registrar;
     private PullMessageProcessor pullProcessor;
+    private DispatchProcessor dispatchProcessor;
+    private DispatchService dispatch;
     private boolean stopped;
     private SlaveSynchronizer slaveSynchronizer;
     /** Masters only: half messages, END_TRANSACTION and the back-check. */
@@ -95,6 +102,17 @@ public final class BrokerController {
         this.groups = new SubscriptionGroupTable(configDir.resolve("subscriptionGroup.json"));
         this.queueLocks = new QueueLockTable(clock, config::getRebalanceLockMaxLiveTime);
         this.deadLetters = new DeadLetterRedriver(topics, groups, store, clock, configDir);
+        this.dispatchTable = new DispatchTable(offsets, new DispatchTable.QueueBounds() {
+            @Override
+            public long minOffset(String topic, int queueId) {
+                return store.minOffsetInQueue(topic, queueId);
+            }
+
+            @Override
+            public long maxOffset(String topic, int queueId) {
+                return store.maxOffsetInQueue(topic, queueId);
+            }
+        }, configDir.resolve("dispatchState.json"));
         this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.factory("ferrymq-broker-scheduler"));
     }
 
@@ -117,6 +135,7 @@ public final class BrokerController {
         offsets.load();
         groups.load();
         deadLetters.load();
+        dispatchTable.load();
         server = new NettyRemotingServer(new RemotingConfig().setBindAddress(config.getBindAddress())
                 .setListenPort(config.getListenPort()));
         server.start();
@@ -138,6 +157,14 @@ public final class BrokerController {
             }
         });
         pullProcessor.holds().start();
+        store.addArrivalListener((topic, queueId, nextOffset, tagsCode, storeTimestamp) ->
+                dispatchProcessor.waiters().wake(topic));
+        scheduler.scheduleWithFixedDelay(() -> {
+            dispatch.expireLeases();
+            dispatchProcessor.waiters().sweep(clock.millis());
+        }, 100, 100, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(dispatchTable::persist, config.getFlushConsumerOffsetInterval(),
+                config.getFlushConsumerOffsetInterval(), TimeUnit.MILLISECONDS);
         outbound = new NettyRemotingClient(new RemotingConfig());
         int haPort = store.haListenPort() > 0 ? store.haListenPort() : config.getListenPort() + 1;
         registrar = new NamesrvRegistrar(config, topics, outbound, scheduler, haPort);
@@ -176,6 +203,12 @@ public final class BrokerController {
         ExecutorService endTransaction = pool(config.getEndTransactionThreadPoolNums(), 100_000, "ferrymq-end-transaction");
 
         SendBackService sendBack = new SendBackService(config, topics, groups, store, clock);
+        ExecutorService dispatchPool = pool(config.getPullMessageThreadPoolNums(), 100_000, "ferrymq-dispatch");
+        dispatch = new DispatchService(store, dispatchTable, sendBack, clock, topic -> dispatchProcessor.waiters().wake(topic));
+        dispatchProcessor = new DispatchProcessor(config, topics, groups, store, dispatch, stats, dispatchPool);
+        s.registerProcessor(dispatchProcessor, dispatchPool, RequestCode.DISPATCH_SUBSCRIBE, RequestCode.DISPATCH_RECEIVE,
+                RequestCode.DISPATCH_ACK, RequestCode.DISPATCH_RELEASE, RequestCode.DISPATCH_RENEW,
+                RequestCode.DISPATCH_UNSUBSCRIBE);
         s.registerProcessor(new SendMessageProcessor(config, topics, store, stats).retryRouting(sendBack), send,
                 RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE);
         s.registerProcessor(new ConsumerSendMsgBackProcessor(sendBack), send, RequestCode.CONSUMER_SEND_MSG_BACK);
@@ -236,6 +269,7 @@ public final class BrokerController {
         if (transactions != null) {
             transactions.shutdown();
         }
+        dispatchTable.persist();
         offsets.persist();
         store.shutdown();
         LOG.info("FMQ-BROKER-002 broker {} stopped", config.getBrokerName());

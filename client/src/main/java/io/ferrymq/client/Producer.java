@@ -41,6 +41,9 @@ public final class Producer implements AutoCloseable {
 
     private final String group;
     private final ClientInstance client;
+    /** False for a producer sharing a {@link MessagingClient}'s connections: they outlive it. */
+    private final boolean ownsClient;
+    private final java.util.function.Supplier<JsonObject> producerData;
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final Map<String, Long> failedBrokersUntil = new ConcurrentHashMap<>();
     private int retryTimes = 2;
@@ -48,9 +51,15 @@ public final class Producer implements AutoCloseable {
     private long sendTimeoutMillis = 3_000;
 
     public Producer(String group, ClientConfig config) {
+        this(group, new ClientInstance(config), true);
+    }
+
+    Producer(String group, ClientInstance client, boolean ownsClient) {
         this.group = group;
-        this.client = new ClientInstance(config);
-        client.addProducerData(() -> new JsonObject().put("groupName", group));
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.producerData = () -> new JsonObject().put("groupName", group);
+        client.addProducerData(producerData);
     }
 
     public Producer setRetryTimes(int retryTimes) {
@@ -64,7 +73,9 @@ public final class Producer implements AutoCloseable {
     }
 
     public void start() throws ClientException {
-        client.start();
+        if (ownsClient) {
+            client.start();
+        }
     }
 
     /** The connections underneath, for the transactional producer that wraps this one. */
@@ -74,7 +85,11 @@ public final class Producer implements AutoCloseable {
 
     @Override
     public void close() {
-        client.shutdown();
+        if (ownsClient) {
+            client.shutdown();
+        } else {
+            client.removeProducerData(producerData);
+        }
     }
 
     /** Sends and waits for the broker's answer, retrying on another queue when that can help. */

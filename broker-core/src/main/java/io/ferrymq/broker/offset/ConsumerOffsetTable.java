@@ -57,6 +57,16 @@ public final class ConsumerOffsetTable {
         offsets.computeIfAbsent(topic + SEPARATOR + group, k -> new ConcurrentHashMap<>()).put(queueId, offset);
     }
 
+    /** Commits {@code offset} unless the group already has one for the queue (first start of a subscription). */
+    public void commitIfAbsent(String group, String topic, int queueId, long offset) {
+        offsets.computeIfAbsent(topic + SEPARATOR + group, k -> new ConcurrentHashMap<>()).putIfAbsent(queueId, offset);
+    }
+
+    /** Forgets the group's offsets for one topic. */
+    public void remove(String group, String topic) {
+        offsets.remove(topic + SEPARATOR + group);
+    }
+
     /** The committed offset, or -1 when the group never committed one for this queue. */
     public long query(String group, String topic, int queueId) {
         Map<Integer, Long> byQueue = offsets.get(topic + SEPARATOR + group);

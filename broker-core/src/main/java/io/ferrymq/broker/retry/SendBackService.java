@@ -116,6 +116,31 @@ public final class SendBackService {
     }
 
     /**
+     * Moves the record at {@code commitLogOffset} to the group's dead-letter queue after {@code deliveries}
+     * deliveries that were never acknowledged (per-message dispatch, which redelivers in place rather than through
+     * the retry topic). Completes with true once the dead letter is stored.
+     */
+    public CompletableFuture<Boolean> deadLetter(String group, long commitLogOffset, int deliveries, int maxDeliveries) {
+        DecodedMessage failed;
+        try (SelectedBuffer record = store.lookupMessage(commitLogOffset)) {
+            if (record == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            failed = MessageRecord.decode(record.buffer(), 0);
+        }
+        Map<String, String> p = failed.properties();
+        String origin = p.getOrDefault(MessageConst.PROPERTY_RETRY_TOPIC, failed.topic());
+        long now = clock.millis();
+        FailureRecord.noteFailure(p, deliveries - 1, "delivered " + deliveries + " times without acknowledgement", now);
+        FailureRecord.markDead(p, origin, deliveries - 1, maxDeliveries, DeliveryConst.CAUSE_MAX_RECONSUME, now);
+        String dlq = DeliveryConst.dlqTopic(group);
+        topics.ensureSystemTopic(dlq, DLQ_QUEUES);
+        MessageToAppend dead = new MessageToAppend(dlq, 0, failed.flag(), failed.body(), MessageProperties.encode(p),
+                failed.sysFlag(), failed.bornTimestamp(), failed.bornHost(), storeHost, deliveries - 1, 0L);
+        return store.putMessageAsync(dead).thenApply(r -> r.isAppended());
+    }
+
+    /**
      * The official client's fallback when CONSUMER_SEND_MSG_BACK fails: a plain send to {@code %RETRY%<group>}
      * with the reconsume count in the header. Past the limit it goes to the DLQ instead, as RocketMQ does.
      *

@@ -116,6 +116,10 @@ public final class ClientInstance {
         producerData.add(data);
     }
 
+    public void removeProducerData(Supplier<JsonObject> data) {
+        producerData.remove(data);
+    }
+
     public void addConsumerData(Supplier<JsonObject> data) {
         consumerData.add(data);
     }

@@ -72,6 +72,21 @@ public final class RequestCode {
     /** Checks parked half messages again; transactionId or producerGroup (or neither: all). Remark: how many. */
     public static final int RESUME_HALF_MESSAGES = 50_103;
 
+    // Dispatch: the broker hands a subscription's messages out one by one, each leased to one consumer and acknowledged
+    // (or released) on its own, so any number of consumers share a subscription (see DispatchRequestHeader).
+    /** Prepares a subscription: creates the topic if allowed and fixes the start offsets. Remark: queue count. */
+    public static final int DISPATCH_SUBSCRIBE = 50_201;
+    /** Leases up to maxMessages messages; body as PULL_MESSAGE, ext {@code leases} = "token:deliveries" per record. */
+    public static final int DISPATCH_RECEIVE = 50_202;
+    /** Acknowledges leased messages; ext {@code entries} = "queueId:offset:token" separated by ','. */
+    public static final int DISPATCH_ACK = 50_203;
+    /** Gives leased messages back (redelivered after delayMillis); ext {@code entries} as for DISPATCH_ACK. */
+    public static final int DISPATCH_RELEASE = 50_204;
+    /** Extends leases by leaseMillis from now; ext {@code entries} as for DISPATCH_ACK. */
+    public static final int DISPATCH_RENEW = 50_205;
+    /** Drops a subscription: its dispatch state and committed offsets. */
+    public static final int DISPATCH_UNSUBSCRIBE = 50_206;
+
     private RequestCode() {
     }
 }

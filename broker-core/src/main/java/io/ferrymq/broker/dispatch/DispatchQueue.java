@@ -1,0 +1,260 @@
+package io.ferrymq.broker.dispatch;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The per-message delivery state of one queue of one subscription (group, topic, queue id): which offsets are
+ * leased to a consumer (and until when), which are ready to be delivered again, which were acknowledged out of
+ * order, and the floor below which everything is done — the group's committed consumer offset.
+ *
+ * <p>Offsets at or above {@link #next()} have never been handed out; below it an offset is leased, ready, or done
+ * (acknowledged, dead-lettered, or not the subscription's) — done is whatever is neither leased nor ready, so
+ * out-of-order acknowledgements cost nothing to remember. Delivery counts travel with leased and ready offsets.
+ *
+ * <p>Pure bookkeeping: no store, no clock of its own (callers pass {@code now}). Not thread-safe: callers hold the
+ * instance's monitor for every call, {@link DispatchTable} sees to that.
+ */
+final class DispatchQueue {
+    /** Token of a lease nobody holds (a release with a delay, a message on its way to the DLQ). */
+    static final long NO_TOKEN = 0;
+
+    /** An offset to hand out next; {@code deliveries} is how often it was delivered before. */
+    record Candidate(long offset, int deliveries) {
+    }
+
+    final String group;
+    final String topic;
+    final int queueId;
+    private long floor;
+    private long next;
+    private final TreeMap<Long, Lease> leased = new TreeMap<>();
+    private final TreeMap<Long, Integer> ready = new TreeMap<>();
+
+    DispatchQueue(String group, String topic, int queueId, long floor) {
+        this.group = group;
+        this.topic = topic;
+        this.queueId = queueId;
+        this.floor = floor;
+        this.next = floor;
+    }
+
+    long floor() {
+        return floor;
+    }
+
+    long next() {
+        return next;
+    }
+
+    int leasedCount() {
+        return leased.size();
+    }
+
+    int readyCount() {
+        return ready.size();
+    }
+
+    boolean hasReady() {
+        return !ready.isEmpty();
+    }
+
+    /** Ready offsets in order, at most {@code max}: the messages to offer before any never handed out. */
+    List<Candidate> readyCandidates(int max) {
+        List<Candidate> out = new ArrayList<>(Math.min(max, ready.size()));
+        for (Map.Entry<Long, Integer> e : ready.entrySet()) {
+            if (out.size() >= max) {
+                break;
+            }
+            out.add(new Candidate(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /**
+     * The store's queue no longer holds offsets below {@code minOffset} (retention): they can never be delivered,
+     * so they count as done.
+     */
+    void skipBelow(long minOffset) {
+        if (minOffset <= floor) {
+            return;
+        }
+        leased.headMap(minOffset).clear();
+        ready.headMap(minOffset).clear();
+        next = Math.max(next, minOffset);
+        floor = minOffset;
+        advanceFloor();
+    }
+
+    /** Leases {@code offset} (ready, or never handed out) to a consumer; returns the lease. */
+    Lease lease(long offset, long token, long deadline) {
+        int before;
+        Integer readyDeliveries = ready.remove(offset);
+        if (readyDeliveries != null) {
+            before = readyDeliveries;
+        } else if (offset >= next) {
+            before = 0;
+            markPassed(offset);
+        } else {
+            throw new IllegalStateException("offset " + offset + " of " + this + " is neither ready nor new");
+        }
+        Lease lease = new Lease(token, deadline, before + 1);
+        leased.put(offset, lease);
+        return lease;
+    }
+
+    /**
+     * Offsets from {@code next} up to {@code upTo} (exclusive) were looked at and none but those leased belongs to a
+     * consumer: with {@code keepForOthers} the skipped ones stay ready for consumers with other selectors, else they
+     * are done for the subscription.
+     */
+    void passed(long upTo, boolean keepForOthers) {
+        if (upTo <= next) {
+            return;
+        }
+        if (keepForOthers) {
+            for (long o = next; o < upTo; o++) {
+                if (!leased.containsKey(o)) {
+                    ready.putIfAbsent(o, 0);
+                }
+            }
+        }
+        next = upTo;
+        advanceFloor();
+    }
+
+    private void markPassed(long offset) {
+        // Offsets between next and a newly leased one were skipped by the store's filter; the caller reports them
+        // through passed(...) once the whole read is processed, so here only the leased offset itself moves next.
+        if (offset >= next) {
+            next = offset + 1;
+        }
+    }
+
+    /** Acknowledges a lease; false when the token no longer holds it (expired and given to another consumer). */
+    boolean ack(long offset, long token) {
+        Lease l = leased.get(offset);
+        if (l == null || l.token() != token || token == NO_TOKEN) {
+            return false;
+        }
+        leased.remove(offset);
+        advanceFloor();
+        return true;
+    }
+
+    /** Marks an offset done whatever its state (dead-lettered, expired, or skipped as not belonging). */
+    void done(long offset) {
+        leased.remove(offset);
+        ready.remove(offset);
+        if (offset >= next) {
+            next = offset + 1;
+        }
+        advanceFloor();
+    }
+
+    /**
+     * Gives a lease back. With {@code delivered} false the application never saw it and no delivery is counted.
+     * With a delay the message stays invisible until {@code now + delayMillis}.
+     */
+    boolean release(long offset, long token, boolean delivered, long now, long delayMillis) {
+        Lease l = leased.get(offset);
+        if (l == null || l.token() != token || token == NO_TOKEN) {
+            return false;
+        }
+        int deliveries = delivered ? l.deliveries() : l.deliveries() - 1;
+        if (delayMillis > 0) {
+            leased.put(offset, new Lease(NO_TOKEN, now + delayMillis, deliveries));
+        } else {
+            leased.remove(offset);
+            ready.put(offset, deliveries);
+        }
+        return true;
+    }
+
+    /** Extends a lease to {@code deadline}; false when the token no longer holds it. */
+    boolean renew(long offset, long token, long deadline) {
+        Lease l = leased.get(offset);
+        if (l == null || l.token() != token || token == NO_TOKEN) {
+            return false;
+        }
+        leased.put(offset, new Lease(token, deadline, l.deliveries()));
+        return true;
+    }
+
+    /** Holds an offset with no owner (while it is being dead-lettered) so nobody else takes it. */
+    void hold(long offset, long deadline, int deliveries) {
+        ready.remove(offset);
+        leased.put(offset, new Lease(NO_TOKEN, deadline, deliveries));
+        if (offset >= next) {
+            next = offset + 1;
+        }
+    }
+
+    /** Leases past their deadline become ready again (a crashed or slow consumer); returns how many. */
+    int expire(long now) {
+        int expired = 0;
+        Iterator<Map.Entry<Long, Lease>> it = leased.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, Lease> e = it.next();
+            if (e.getValue().deadline() <= now) {
+                it.remove();
+                ready.put(e.getKey(), e.getValue().deliveries());
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** Earliest lease deadline, or Long.MAX_VALUE. */
+    long earliestDeadline() {
+        long min = Long.MAX_VALUE;
+        for (Lease l : leased.values()) {
+            min = Math.min(min, l.deadline());
+        }
+        return min;
+    }
+
+    /** Offsets handed out but not done, with their delivery counts: what must survive a restart. */
+    Map<Long, Integer> pending() {
+        Map<Long, Integer> out = new TreeMap<>(ready);
+        leased.forEach((offset, lease) -> out.put(offset, lease.deliveries()));
+        return out;
+    }
+
+    /**
+     * Takes back the state saved by {@link #pending()} before a restart: what was leased or ready is ready again,
+     * what lies between the floor and {@code savedNext} and is not pending stays done.
+     */
+    void restore(long savedNext, Map<Long, Integer> pending) {
+        if (savedNext <= floor) {
+            return;
+        }
+        next = savedNext;
+        pending.forEach((offset, deliveries) -> {
+            if (offset >= floor && offset < savedNext) {
+                ready.put(offset, deliveries);
+            }
+        });
+        advanceFloor();
+    }
+
+    private void advanceFloor() {
+        long candidate = next;
+        if (!leased.isEmpty()) {
+            candidate = Math.min(candidate, leased.firstKey());
+        }
+        if (!ready.isEmpty()) {
+            candidate = Math.min(candidate, ready.firstKey());
+        }
+        // Between the floor and the first unfinished offset everything is done.
+        floor = Math.max(floor, candidate);
+    }
+
+    @Override
+    public String toString() {
+        return topic + "@" + group + "#" + queueId;
+    }
+}
