@@ -65,6 +65,13 @@ public class BrokerConfig {
     private long rebalanceLockMaxLiveTime = 60_000;
     /** SQL92 property filters evaluated in the broker; RocketMQ defaults this to false, FerryMQ to true. */
     private boolean enablePropertyFilter = true;
+    /**
+     * Every request must be signed with RocketMQ's ACL fields (AccessKey, Signature) by a user of {@link #aclFile}
+     * (RocketMQ's key; docs/security.md). Off by default, as in RocketMQ.
+     */
+    private boolean aclEnable = false;
+    /** The users file ({@code accessKey=secretKey} lines); unset means {@code <storePathRootDir>/../conf/users.properties}. */
+    private String aclFile;
 
     private static String defaultBrokerName() {
         try {
@@ -165,4 +172,8 @@ public class BrokerConfig {
     public BrokerConfig setEnablePropertyFilter(boolean v) { enablePropertyFilter = v; return this; }
     public String getMsgTraceTopicName() { return msgTraceTopicName; }
     public BrokerConfig setMsgTraceTopicName(String v) { msgTraceTopicName = v; return this; }
+    public boolean isAclEnable() { return aclEnable; }
+    public BrokerConfig setAclEnable(boolean v) { aclEnable = v; return this; }
+    public String getAclFile() { return aclFile; }
+    public BrokerConfig setAclFile(String v) { aclFile = v; return this; }
 }

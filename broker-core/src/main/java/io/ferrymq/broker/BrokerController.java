@@ -1,6 +1,8 @@
 package io.ferrymq.broker;
 
 import io.ferrymq.common.util.DaemonThreads;
+import io.ferrymq.broker.auth.RequestAuthenticator;
+import io.ferrymq.broker.auth.UserStore;
 import io.ferrymq.broker.client.ClientRegistry;
 import io.ferrymq.broker.client.QueueLockTable;
 import io.ferrymq.broker.group.SubscriptionGroupTable;
@@ -130,6 +132,8 @@ public final class BrokerController {
     }
 
     public synchronized void start() throws IOException, InterruptedException {
+        // Before anything starts: a broker asked to check credentials never serves without them.
+        RequestAuthenticator authenticator = config.isAclEnable() ? authenticator() : null;
         store.start();
         topics.load();
         offsets.load();
@@ -138,6 +142,9 @@ public final class BrokerController {
         dispatchTable.load();
         server = new NettyRemotingServer(new RemotingConfig().setBindAddress(config.getBindAddress())
                 .setListenPort(config.getListenPort()));
+        if (authenticator != null) {
+            server.setRequestGate(authenticator);
+        }
         server.start();
         if (config.getListenPort() == 0) {
             // Tests ask for any free port; processors and nameservers must be told the real one. Nobody can
@@ -238,6 +245,14 @@ public final class BrokerController {
                 RequestCode.RESOLVE_HALF_MESSAGE, RequestCode.RESUME_HALF_MESSAGES, RequestCode.RESUME_CHECK_HALF_MESSAGE);
         s.registerProcessor(new BrokerInfoProcessor(config, store, stats), admin,
                 RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_BROKER_CONFIG);
+    }
+
+    /** aclEnable: the users file is read now (a missing or bad one stops the start) and re-read when it changes. */
+    private RequestAuthenticator authenticator() {
+        UserStore users = new UserStore(UserStore.fileOf(config.getAclFile(), storeConfig.rootDir()));
+        users.load();
+        scheduler.scheduleWithFixedDelay(users::reloadIfChanged, 5, 5, TimeUnit.SECONDS);
+        return new RequestAuthenticator(users);
     }
 
     private ExecutorService pool(int threads, int queue, String name) {

@@ -10,6 +10,9 @@ public class ClientConfig {
     private long pollNameServerIntervalMillis = 30_000;
     private long heartbeatBrokerIntervalMillis = 30_000;
     private long requestTimeoutMillis = 3_000;
+    /** RocketMQ ACL credentials every request to a broker is signed with; none by default. */
+    private String accessKey;
+    private String secretKey;
 
     public String getNamesrvAddr() { return namesrvAddr; }
     public ClientConfig setNamesrvAddr(String v) { namesrvAddr = v; return this; }
@@ -21,4 +24,32 @@ public class ClientConfig {
     public ClientConfig setHeartbeatBrokerIntervalMillis(long v) { heartbeatBrokerIntervalMillis = v; return this; }
     public long getRequestTimeoutMillis() { return requestTimeoutMillis; }
     public ClientConfig setRequestTimeoutMillis(long v) { requestTimeoutMillis = v; return this; }
+
+    /**
+     * Signs every request to brokers with these credentials, as RocketMQ's {@code AclClientRPCHook} does, for brokers
+     * with {@code aclEnable=true} (docs/security.md). {@code (null, null)} removes them. Check them eagerly with
+     * {@link CredentialsCheck#verify(ClientConfig)}.
+     *
+     * @throws IllegalArgumentException when only one of the two is given, or one is blank
+     */
+    public ClientConfig setCredentials(String accessKey, String secretKey) {
+        if (accessKey == null && secretKey == null) {
+            this.accessKey = null;
+            this.secretKey = null;
+            return this;
+        }
+        if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isEmpty()) {
+            throw new IllegalArgumentException("FMQ-CLIENT-402 credentials need both a non-blank access key and a"
+                    + " non-empty secret key");
+        }
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        return this;
+    }
+
+    public boolean hasCredentials() { return accessKey != null; }
+    /** The access key requests are signed with, or null. */
+    public String getAccessKey() { return accessKey; }
+    /** The secret key requests are signed with, or null; never logged. */
+    public String getSecretKey() { return secretKey; }
 }

@@ -26,6 +26,17 @@ public final class MessagingClient implements AutoCloseable {
         return client.config();
     }
 
+    /**
+     * Asks every broker of the cluster now whether it accepts this client's credentials
+     * ({@link ClientConfig#setCredentials}); before or after {@link #start()}. See {@link CredentialsCheck#verify}.
+     *
+     * @throws ClientAuthenticationException a broker refused the credentials (or their absence)
+     * @throws ClientException no broker could answer
+     */
+    public void verifyCredentials() throws ClientException {
+        client.verifyCredentials();
+    }
+
     /** A producer over these connections; closing it leaves the connections open. */
     public Producer newProducer(String group) {
         return new Producer(group, client, false);

@@ -1,6 +1,7 @@
 package io.ferrymq.client.impl;
 
 import io.ferrymq.common.util.DaemonThreads;
+import io.ferrymq.client.ClientAuthenticationException;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.common.json.Json;
@@ -9,6 +10,7 @@ import io.ferrymq.remoting.RemotingConfig;
 import io.ferrymq.remoting.RemotingException;
 import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.ResponseCode;
+import io.ferrymq.remoting.auth.AclSignature;
 import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
@@ -230,7 +232,7 @@ public final class ClientInstance {
 
     public RemotingCommand invokeBroker(String addr, RemotingCommand request, long timeoutMillis) throws ClientException {
         try {
-            return remoting.invokeSync(addr, request, timeoutMillis);
+            return remoting.invokeSync(addr, signed(request), timeoutMillis);
         } catch (RemotingException e) {
             throw new ClientException("FMQ-CLIENT-005 broker " + addr + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -240,15 +242,91 @@ public final class ClientInstance {
     }
 
     public CompletableFuture<RemotingCommand> invokeBrokerAsync(String addr, RemotingCommand request, long timeoutMillis) {
-        return remoting.invokeAsync(addr, request, timeoutMillis);
+        return remoting.invokeAsync(addr, signed(request), timeoutMillis);
     }
 
     public void invokeBrokerOneway(String addr, RemotingCommand request) throws ClientException {
         try {
-            remoting.invokeOneway(addr, request);
+            remoting.invokeOneway(addr, signed(request));
         } catch (RemotingException e) {
             throw new ClientException("FMQ-CLIENT-005 broker " + addr + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Every request to a broker leaves through here: signed as RocketMQ's AclClientRPCHook does, when credentials are set. */
+    private RemotingCommand signed(RemotingCommand request) {
+        if (config.hasCredentials()) {
+            AclSignature.sign(request, config.getAccessKey(), config.getSecretKey(), null);
+        }
+        return request;
+    }
+
+    /**
+     * Asks every broker the nameservers list, now and in parallel, whether it accepts this client's credentials
+     * (none set is asked too), with an empty heartbeat: the one request every client sends and every broker answers.
+     * Passes when at least one broker accepts and none refuses; a broker that cannot be reached is no refusal.
+     *
+     * @throws ClientAuthenticationException a broker refused the credentials (or their absence)
+     * @throws ClientException no broker could answer: no nameserver, no broker registered, none reachable
+     */
+    public void verifyCredentials() throws ClientException {
+        Set<String> brokers = new java.util.TreeSet<>();
+        RemotingCommand info = invokeNamesrv(RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO));
+        if (info.code() == ResponseCode.SUCCESS && info.body() != null) {
+            JsonObject table = Json.parseObject(info.body()).getObject("brokerAddrTable");
+            if (table != null) {
+                for (Map.Entry<Object, Object> e : table.entries()) {
+                    brokers.addAll(BrokerData.fromJson((JsonObject) e.getValue()).brokerAddrs().values());
+                }
+            }
+        }
+        if (brokers.isEmpty()) {
+            throw new ClientException(-1, "FMQ-CLIENT-401 cannot verify credentials: the nameservers list no broker"
+                    + (info.code() == ResponseCode.SUCCESS ? "" : " (" + info.code() + " " + info.remark() + ")"));
+        }
+        byte[] body = Json.writeBytes(new JsonObject().put("clientID", clientId).put("consumerDataSet", List.of())
+                .put("producerDataSet", List.of()));
+        Map<String, CompletableFuture<RemotingCommand>> answers = new java.util.TreeMap<>();
+        for (String addr : brokers) {
+            answers.put(addr, invokeBrokerAsync(addr, RemotingCommand.request(RequestCode.HEART_BEAT).body(body),
+                    config.getRequestTimeoutMillis()));
+        }
+        List<String> failures = new ArrayList<>();
+        boolean accepted = false;
+        for (Map.Entry<String, CompletableFuture<RemotingCommand>> a : answers.entrySet()) {
+            RemotingCommand r;
+            try {
+                r = a.getValue().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClientException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failures.add(a.getKey() + ": " + e.getCause().getMessage());
+                continue;
+            }
+            if (isAuthenticationRefusal(r)) {
+                throw new ClientAuthenticationException(r.code(), "FMQ-CLIENT-400 broker " + a.getKey() + " refused "
+                        + (config.hasCredentials() ? "the credentials of access key '" + config.getAccessKey() + "'"
+                        : "a client without credentials") + ": " + r.remark());
+            }
+            if (r.code() == ResponseCode.SUCCESS) {
+                accepted = true;
+            } else {
+                failures.add(a.getKey() + ": " + r.code() + " " + r.remark());
+            }
+        }
+        if (!accepted) {
+            throw new ClientException(-1, "FMQ-CLIENT-401 cannot verify credentials: no broker answered: " + failures);
+        }
+    }
+
+    /**
+     * A heartbeat is refused with NO_PERMISSION only for its credentials (FerryMQ, RocketMQ 5); RocketMQ 4.9's ACL
+     * answers SYSTEM_ERROR with the text of its AclException.
+     */
+    private static boolean isAuthenticationRefusal(RemotingCommand r) {
+        return r.code() == ResponseCode.NO_PERMISSION
+                || (r.code() == ResponseCode.SYSTEM_ERROR && r.remark() != null && r.remark().contains("AclException"));
     }
 
     /**
@@ -307,6 +385,9 @@ public final class ClientInstance {
                     config.getRequestTimeoutMillis()).handle((r, e) -> {
                         if (e != null) {
                             LOG.debug("FMQ-CLIENT-006 heartbeat to {} failed: {}", addr, e.getMessage());
+                        } else if (isAuthenticationRefusal(r)) {
+                            // Every other call to that broker fails the same way: say why, every heartbeat, loudly.
+                            LOG.warn("FMQ-CLIENT-403 broker {} refused this client's credentials: {}", addr, r.remark());
                         }
                         return null;
                     }));

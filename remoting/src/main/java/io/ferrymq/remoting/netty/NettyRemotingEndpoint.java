@@ -3,6 +3,7 @@ package io.ferrymq.remoting.netty;
 import io.ferrymq.remoting.ConnectionListener;
 import io.ferrymq.remoting.RemotingConfig;
 import io.ferrymq.remoting.RemotingException;
+import io.ferrymq.remoting.RequestGate;
 import io.ferrymq.remoting.RequestProcessor;
 import io.ferrymq.remoting.ResponseCode;
 import io.ferrymq.remoting.protocol.RemotingCommand;
@@ -47,6 +48,8 @@ public abstract class NettyRemotingEndpoint {
 
     private final Map<Integer, Registration> processors = new ConcurrentHashMap<>();
     private volatile Registration defaultProcessor;
+    /** Asked before every processor runs; null lets everything through. */
+    private volatile RequestGate gate;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final InboundHandler inboundHandler = new InboundHandler();
@@ -62,6 +65,14 @@ public abstract class NettyRemotingEndpoint {
     /** Handles codes no processor is registered for (instead of REQUEST_CODE_NOT_SUPPORTED). */
     public void registerDefaultProcessor(RequestProcessor processor, ExecutorService executor) {
         defaultProcessor = new Registration(processor, executor);
+    }
+
+    /**
+     * Every request is shown to {@code gate} before its processor runs (after the code lookup and flow control, as
+     * RocketMQ runs its server RPC hooks); a refused request never reaches the processor. Set before start.
+     */
+    public void setRequestGate(RequestGate gate) {
+        this.gate = gate;
     }
 
     public void addConnectionListener(ConnectionListener listener) {
@@ -144,7 +155,9 @@ public abstract class NettyRemotingEndpoint {
     private void runProcessor(RequestProcessor processor, NettyChannel channel, RemotingCommand request) {
         RemotingCommand response;
         try {
-            response = processor.process(channel, request);
+            RequestGate g = gate;
+            RemotingCommand refusal = g == null ? null : g.refusalOf(channel, request);
+            response = refusal != null ? refusal : processor.process(channel, request);
         } catch (RemotingCommandException | io.ferrymq.common.json.JsonException e) {
             // The client's mistake, answered with a clear remark: worth a line, not an alarm.
             LOG.info("FMQ-REMOTING-026 refused request {} from {}: {}", request.code(), channel, e.getMessage());
