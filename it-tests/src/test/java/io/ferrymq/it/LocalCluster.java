@@ -55,6 +55,7 @@ final class LocalCluster implements AutoCloseable {
         private boolean autoCreateGroup = true;
         private java.util.function.Consumer<StoreConfig> storeSettings = s -> { };
         private Consumer<BrokerConfig> brokerSettings = c -> { };
+        private Map<String, String> users;
 
         Builder namesrvs(int count) {
             namesrvCount = count;
@@ -82,6 +83,15 @@ final class LocalCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Every broker requires RocketMQ ACL signatures ({@code aclEnable=true}) from these users (access key →
+         * secret key), read from the default users file {@link LocalCluster#usersFile()}.
+         */
+        Builder users(Map<String, String> accessKeyToSecretKey) {
+            users = Map.copyOf(accessKeyToSecretKey);
+            return this;
+        }
+
         /** Adjusts every broker's store config before it starts (e.g. short delay levels). */
         Builder storeConfig(java.util.function.Consumer<StoreConfig> settings) {
             storeSettings = settings;
@@ -93,6 +103,9 @@ final class LocalCluster implements AutoCloseable {
                 brokerNames.add("broker-a");
             }
             Path dir = Files.createTempDirectory("ferrymq-it");
+            if (users != null) {
+                writeUsers(dir.resolve(USERS_FILE), users);
+            }
             List<NameServer> namesrvs = new ArrayList<>();
             for (int i = 0; i < namesrvCount; i++) {
                 NameServer n = new NameServer(new NamesrvConfig().setListenPort(0).setBindAddress("127.0.0.1"));
@@ -118,6 +131,9 @@ final class LocalCluster implements AutoCloseable {
         BrokerConfig config = new BrokerConfig().setBrokerName(name).setBrokerIP1("127.0.0.1")
                 .setBindAddress("127.0.0.1").setListenPort(port).setNamesrvAddr(namesrvAddr)
                 .setAutoCreateTopicEnable(b.autoCreateTopic).setAutoCreateSubscriptionGroup(b.autoCreateGroup);
+        if (b.users != null) {
+            config.setAclEnable(true);
+        }
         b.brokerSettings.accept(config);
         StoreConfig store = new StoreConfig().setStorePathRootDir(dir.resolve(name).toString())
                 .setMappedFileSizeCommitLog(64 * 1024 * 1024).setMaxHashSlotNum(10_000).setMaxIndexNum(40_000);
@@ -125,6 +141,25 @@ final class LocalCluster implements AutoCloseable {
         BrokerController broker = new BrokerController(config, store);
         broker.start();
         return broker;
+    }
+
+    /** The brokers' default users file ({@code <storePathRootDir>/../conf/users.properties}), store roots being {@code dir/<name>}. */
+    private static final String USERS_FILE = "conf/users.properties";
+
+    /** The users file of a cluster built with {@link Builder#users}; rewrite it with {@link #writeUsers}. */
+    Path usersFile() {
+        return dir.resolve(USERS_FILE);
+    }
+
+    /** Writes {@code accessKey=secretKey} lines, atomically (brokers re-read the file when it changes). */
+    static void writeUsers(Path file, Map<String, String> users) throws java.io.IOException {
+        Files.createDirectories(file.getParent());
+        StringBuilder sb = new StringBuilder("# accessKey=secretKey\n");
+        users.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, sb);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     String namesrvAddr() {
