@@ -6,17 +6,17 @@ package io.ferrymq.common.filter;
  * properties with {@code Integer.valueOf} and friends and treats the NumberFormatException as "no match"; checking
  * first gives the same answers without paying for an exception per message. Stateless.
  */
-final class JavaNumberText {
+public final class JavaNumberText {
     private JavaNumberText() {
     }
 
     /** Exactly the strings {@link Integer#parseInt(String)} accepts: a sign, then decimal digits (any script). */
-    static boolean isInt(String s) {
+    public static boolean isInt(String s) {
         return isIntegerInRange(s, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     /** Exactly the strings {@link Long#parseLong(String)} accepts. */
-    static boolean isLong(String s) {
+    public static boolean isLong(String s) {
         return isIntegerInRange(s, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
@@ -58,7 +58,7 @@ final class JavaNumberText {
      * sign, then {@code NaN}, {@code Infinity}, a decimal number with optional exponent or a hexadecimal one with a
      * binary exponent, and an optional f/F/d/D suffix after a number.
      */
-    static boolean isDouble(String s) {
+    public static boolean isDouble(String s) {
         int end = s.length();
         int i = 0;
         while (i < end && s.charAt(i) <= ' ') {
