@@ -1,6 +1,7 @@
 package io.ferrymq.jms.message;
 
 import io.ferrymq.client.ReceivedMessage;
+import io.ferrymq.common.jms.JmsWireNames;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.jms.FerryDestination;
 
@@ -43,9 +44,9 @@ public final class JmsWireCodec {
     static final String KIND_STREAM = "stream";
     static final String KIND_OBJECT = "object";
 
-    private static final String ID_PREFIX = "ID:";
-    private static final String PERSISTENT = "PERSISTENT";
-    private static final String NON_PERSISTENT = "NON_PERSISTENT";
+    private static final String ID_PREFIX = JmsWireNames.ID_PREFIX;
+    private static final String PERSISTENT = JmsWireNames.PERSISTENT;
+    private static final String NON_PERSISTENT = JmsWireNames.NON_PERSISTENT;
     private static final byte[] EMPTY = new byte[0];
 
     private final TrustedPackages trustedPackages;

@@ -1,5 +1,7 @@
 package io.ferrymq.jms.message;
 
+import io.ferrymq.common.jms.JmsWireNames;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -15,10 +17,10 @@ import java.util.Set;
  * provider-specific properties.
  */
 public final class PropertyNames {
-    public static final String JMSX_GROUP_ID = "JMSXGroupID";
-    public static final String JMSX_GROUP_SEQ = "JMSXGroupSeq";
-    public static final String JMSX_DELIVERY_COUNT = "JMSXDeliveryCount";
-    public static final String JMSX_USER_ID = "JMSXUserID";
+    public static final String JMSX_GROUP_ID = JmsWireNames.JMSX_GROUP_ID;
+    public static final String JMSX_GROUP_SEQ = JmsWireNames.JMSX_GROUP_SEQ;
+    public static final String JMSX_DELIVERY_COUNT = JmsWireNames.JMSX_DELIVERY_COUNT;
+    public static final String JMSX_USER_ID = JmsWireNames.JMSX_USER_ID;
 
     /** The JMSX properties this provider supports, for {@code ConnectionMetaData.getJMSXPropertyNames()}. */
     public static final List<String> SUPPORTED_JMSX = List.of(JMSX_GROUP_ID, JMSX_GROUP_SEQ, JMSX_DELIVERY_COUNT,

@@ -1,9 +1,8 @@
 package io.ferrymq.jms.message;
 
-import io.ferrymq.common.message.MessageConst;
+import io.ferrymq.common.jms.JmsWireNames;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Names of the wire properties that carry a JMS message, and how application property names map onto them. Stateless.
@@ -14,42 +13,33 @@ import java.util.Set;
  * its name, unless that name is one RocketMQ gives a meaning to ({@link #isRocketMqReserved}): then it travels as
  * {@value #ESCAPED_PROPERTY_PREFIX} + name, so a property called {@code DELAY} or {@code KEYS} cannot delay the message
  * or re-key it.
+ *
+ * <p>The names themselves, the reserved set and the mapping live in {@link JmsWireNames} (module common), which the
+ * broker shares to evaluate JMS selectors; this class adds what only the provider needs.
  */
 public final class WirePropertyNames {
-    public static final String JMS_TYPE = "JMSType";
-    public static final String JMS_CORRELATION_ID = "JMSCorrelationID";
-    public static final String JMS_REPLY_TO = "JMSReplyTo";
-    public static final String JMS_DESTINATION = "JMSDestination";
-    public static final String JMS_PRIORITY = "JMSPriority";
-    public static final String JMS_DELIVERY_MODE = "JMSDeliveryMode";
-    public static final String JMS_EXPIRATION = "JMSExpiration";
-    public static final String JMS_DELIVERY_TIME = "JMSDeliveryTime";
-    public static final String JMS_TIMESTAMP = "JMSTimestamp";
+    public static final String JMS_TYPE = JmsWireNames.JMS_TYPE;
+    public static final String JMS_CORRELATION_ID = JmsWireNames.JMS_CORRELATION_ID;
+    public static final String JMS_REPLY_TO = JmsWireNames.JMS_REPLY_TO;
+    public static final String JMS_DESTINATION = JmsWireNames.JMS_DESTINATION;
+    public static final String JMS_PRIORITY = JmsWireNames.JMS_PRIORITY;
+    public static final String JMS_DELIVERY_MODE = JmsWireNames.JMS_DELIVERY_MODE;
+    public static final String JMS_EXPIRATION = JmsWireNames.JMS_EXPIRATION;
+    public static final String JMS_DELIVERY_TIME = JmsWireNames.JMS_DELIVERY_TIME;
+    public static final String JMS_TIMESTAMP = JmsWireNames.JMS_TIMESTAMP;
     /** JMSMessageID without {@code ID:}, in RocketMQ's unique-id property, so query-by-id finds JMS messages. */
-    public static final String MESSAGE_ID = MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX;
+    public static final String MESSAGE_ID = JmsWireNames.MESSAGE_ID;
 
     /** The body kind: message, text, text-null, text-mutf8, bytes, map, stream or object. */
-    public static final String BODY_KIND = "JMS_FMQ_Body";
+    public static final String BODY_KIND = JmsWireNames.BODY_KIND;
     /** The types of the entries whose wire string is not a plain String value (see {@link WireValues}). */
-    public static final String VALUE_TYPES = "JMS_FMQ_Types";
+    public static final String VALUE_TYPES = JmsWireNames.VALUE_TYPES;
     /** Prefix of application properties whose own name RocketMQ reserves. */
-    public static final String ESCAPED_PROPERTY_PREFIX = "JMS_FMQ_P_";
+    public static final String ESCAPED_PROPERTY_PREFIX = JmsWireNames.ESCAPED_PROPERTY_PREFIX;
 
     /** The headers that travel under their own names. */
     public static final List<String> HEADERS = List.of(JMS_DESTINATION, JMS_DELIVERY_MODE, JMS_PRIORITY, JMS_TIMESTAMP,
             JMS_EXPIRATION, JMS_DELIVERY_TIME, JMS_TYPE, JMS_CORRELATION_ID, JMS_REPLY_TO);
-
-    /** Property names RocketMQ brokers and clients interpret (its MessageConst), as of RocketMQ 5.3. */
-    private static final Set<String> ROCKETMQ_RESERVED = Set.of("KEYS", "TAGS", "WAIT", "DELAY", "RETRY_TOPIC",
-            "REAL_TOPIC", "REAL_QID", "TRAN_MSG", "PGROUP", "MIN_OFFSET", "MAX_OFFSET", "BUYER_ID",
-            "ORIGIN_MESSAGE_ID", "TRANSFER_FLAG", "CORRECTION_FLAG", "MQ2_FLAG", "RECONSUME_TIME", "MSG_REGION",
-            "TRACE_ON", "UNIQ_KEY", "EXTEND_UNIQ_INFO", "MAX_RECONSUME_TIMES", "CONSUME_START_TIME", "INNER_NUM",
-            "INNER_BASE", "DUP_INFO", "CHECK_IMMUNITY_TIME_IN_SECONDS", "TRAN_PREPARED_QUEUE_OFFSET",
-            "TRANSACTION_CHECK_TIMES", "INSTANCE_ID", "CORRELATION_ID", "REPLY_TO_CLIENT", "TTL", "ARRIVE_TIME",
-            "PUSH_REPLY_TIME", "CLUSTER", "MSG_TYPE", "POP_CK", "POP_CK_OFFSET", "1ST_POP_TIME",
-            "PROPERTY_FORWARD_QUEUE_ID", "REDIRECT", "INNER_MULTI_DISPATCH", "INNER_MULTI_QUEUE_OFFSET",
-            "TRACE_CONTEXT", "TIMER_DELAY_SEC", "TIMER_DELIVER_MS", "BORN_TIMESTAMP", "TIMER_ENQUEUE_MS",
-            "TIMER_DEQUEUE_MS", "TIMER_ROLL_TIMES", "TIMER_OUT_MS", "TIMER_DEL_UNIQKEY", "TIMER_DELAY_LEVEL");
 
     private WirePropertyNames() {
     }
@@ -59,12 +49,12 @@ public final class WirePropertyNames {
      * prefix for internal ones such as {@code __transactionId__} and {@code __STARTDELIVERTIME}, kept for new ones).
      */
     public static boolean isRocketMqReserved(String name) {
-        return name.startsWith("__") || ROCKETMQ_RESERVED.contains(name);
+        return JmsWireNames.isRocketMqReserved(name);
     }
 
     /** The wire name of an application or JMSX property. */
     public static String wireName(String propertyName) {
-        return isRocketMqReserved(propertyName) ? ESCAPED_PROPERTY_PREFIX + propertyName : propertyName;
+        return JmsWireNames.wireName(propertyName);
     }
 
     /**
@@ -78,8 +68,7 @@ public final class WirePropertyNames {
             return isRocketMqReserved(name) && PropertyNames.isSelectorIdentifier(name) ? name : null;
         }
         if (wireName.startsWith("JMS")) {
-            return wireName.equals(PropertyNames.JMSX_GROUP_ID) || wireName.equals(PropertyNames.JMSX_GROUP_SEQ)
-                    || wireName.equals(PropertyNames.JMSX_USER_ID) ? wireName : null;
+            return JmsWireNames.isJmsxOnTheWire(wireName) ? wireName : null;
         }
         return isRocketMqReserved(wireName) || !PropertyNames.isSelectorIdentifier(wireName) ? null : wireName;
     }

@@ -1,5 +1,7 @@
 package io.ferrymq.jms.message;
 
+import io.ferrymq.common.jms.JmsWireValues;
+
 import jakarta.jms.MessageFormatException;
 
 import java.util.Base64;
@@ -19,18 +21,21 @@ import java.util.Map;
  * <p>Escaped form: the record format separates properties with U+0001 and U+0002 and stores UTF-8, which cannot carry
  * unpaired surrogates; a String holding any of these is written with each such character as {@code \}{@code uXXXX}
  * and each backslash doubled. Other strings are written as they are.
+ *
+ * <p>The codes and the escaped form are shared with the broker through {@link JmsWireValues} (module common); this
+ * class adds the provider's strict reading, which refuses what the broker's selector evaluation tolerates.
  */
 final class WireValues {
-    static final char BOOLEAN = 'Z';
-    static final char BYTE = 'B';
-    static final char SHORT = 'S';
-    static final char INT = 'I';
-    static final char LONG = 'J';
-    static final char FLOAT = 'F';
-    static final char DOUBLE = 'D';
-    static final char NULL = 'N';
-    static final char ESCAPED_STRING = 'X';
-    static final char BASE64_BYTES = 'Y';
+    static final char BOOLEAN = JmsWireValues.BOOLEAN;
+    static final char BYTE = JmsWireValues.BYTE;
+    static final char SHORT = JmsWireValues.SHORT;
+    static final char INT = JmsWireValues.INT;
+    static final char LONG = JmsWireValues.LONG;
+    static final char FLOAT = JmsWireValues.FLOAT;
+    static final char DOUBLE = JmsWireValues.DOUBLE;
+    static final char NULL = JmsWireValues.NULL;
+    static final char ESCAPED_STRING = JmsWireValues.ESCAPED_STRING;
+    static final char BASE64_BYTES = JmsWireValues.BASE64_BYTES;
 
     private WireValues() {
     }
@@ -89,77 +94,25 @@ final class WireValues {
     }
 
     static boolean needsEscape(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (mustEscapeAt(s, i)) {
-                return true;
-            }
-        }
-        return false;
+        return JmsWireValues.needsEscape(s);
     }
 
     /** True if UTF-8 would lose something: a high surrogate without its low one, or the reverse. */
     static boolean hasUnpairedSurrogate(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isSurrogate(s.charAt(i)) && isUnpairedSurrogateAt(s, i)) {
-                return true;
-            }
-        }
-        return false;
+        return JmsWireValues.hasUnpairedSurrogate(s);
     }
 
     static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                out.append("\\\\");
-            } else if (mustEscapeAt(s, i)) {
-                out.append(String.format("\\u%04X", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return JmsWireValues.escape(s);
     }
 
     static String unescape(String wire, String name) throws MessageFormatException {
-        StringBuilder out = new StringBuilder(wire.length());
-        for (int i = 0; i < wire.length(); i++) {
-            char c = wire.charAt(i);
-            if (c != '\\') {
-                out.append(c);
-            } else if (i + 1 < wire.length() && wire.charAt(i + 1) == '\\') {
-                out.append('\\');
-                i++;
-            } else if (i + 5 < wire.length() && wire.charAt(i + 1) == 'u' && isHex(wire, i + 2, 4)) {
-                out.append((char) Integer.parseInt(wire, i + 2, i + 6, 16));
-                i += 5;
-            } else {
-                throw MessageErrors.malformed("escaped value of " + name + " has a bad escape at index " + i);
-            }
+        String value = JmsWireValues.unescape(wire);
+        if (value == null) {
+            throw MessageErrors.malformed("escaped value of " + name + " has a bad escape at index "
+                    + JmsWireValues.badEscapeIndex(wire));
         }
-        return out.toString();
-    }
-
-    private static boolean mustEscapeAt(String s, int i) {
-        char c = s.charAt(i);
-        return c == '\u0001' || c == '\u0002' || Character.isSurrogate(c) && isUnpairedSurrogateAt(s, i);
-    }
-
-    private static boolean isUnpairedSurrogateAt(String s, int i) {
-        if (Character.isHighSurrogate(s.charAt(i))) {
-            return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
-        }
-        return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
-    }
-
-    private static boolean isHex(String s, int from, int count) {
-        for (int i = from; i < from + count; i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
+        return value;
     }
 
     private static Boolean parseBoolean(String wire, String name) throws MessageFormatException {
