@@ -1,6 +1,7 @@
 package io.ferrymq.broker.filter;
 
 import io.ferrymq.common.filter.PropertySource;
+import io.ferrymq.common.jms.JmsSelectorProperties;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageRecord;
 
@@ -12,12 +13,15 @@ import java.util.List;
  * The properties of one stored record as a {@link PropertySource}, read straight from the record's bytes: only
  * the names an expression uses are looked for, a value is decoded into a String only when the expression asks
  * for it, and each at most once per record. Nothing else of the record (body, topic, hosts) is decoded.
+ * As a {@link JmsSelectorProperties.WireSource} it also answers the record fields a JMS selector may fall back
+ * on (reconsume times, born timestamp, offset message id), read only when asked.
  *
  * <p>Not thread-safe: one instance per filtering thread, re-pointed at each record with {@link #reset}.
  */
-final class RecordProperties implements PropertySource {
+final class RecordProperties implements PropertySource, JmsSelectorProperties.WireSource {
     private static final byte NAME_VALUE_SEPARATOR = (byte) MessageProperties.NAME_VALUE_SEPARATOR;
     private static final byte PROPERTY_SEPARATOR = (byte) MessageProperties.PROPERTY_SEPARATOR;
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
     private final List<String> names;
     private final byte[][] nameBytes;
@@ -107,6 +111,49 @@ final class RecordProperties implements PropertySource {
             p = entryEnd + 1;
         }
         return found;
+    }
+
+    @Override
+    public String property(String wireName) {
+        return (String) get(wireName);
+    }
+
+    /** The record's reconsume times; 0 if {@link #reset} refused the record (it leaves {@code end} at 0 then). */
+    @Override
+    public int reconsumeTimes() {
+        if (end == 0) {
+            return 0;
+        }
+        int sysFlag = record.getInt(MessageRecord.SYSFLAG_POSITION);
+        return record.getInt(MessageRecord.storeHostPosition(sysFlag) + MessageRecord.storeHostLength(sysFlag));
+    }
+
+    @Override
+    public long bornTimestamp() {
+        return end == 0 ? 0 : record.getLong(MessageRecord.BORN_TIMESTAMP_POSITION);
+    }
+
+    /** The offset message id: hex of the store host's address and port and the commit-log offset. */
+    @Override
+    public String offsetMessageId() {
+        if (end == 0) {
+            return null;
+        }
+        int sysFlag = record.getInt(MessageRecord.SYSFLAG_POSITION);
+        int host = MessageRecord.storeHostPosition(sysFlag);
+        int hostLength = MessageRecord.storeHostLength(sysFlag);
+        StringBuilder id = new StringBuilder((hostLength + 8) * 2);
+        for (int i = host; i < host + hostLength; i++) {
+            appendHex(id, record.get(i));
+        }
+        for (int i = 0; i < 8; i++) {
+            appendHex(id, record.get(MessageRecord.PHYSICAL_OFFSET_POSITION + i));
+        }
+        return id.toString();
+    }
+
+    private static void appendHex(StringBuilder out, byte b) {
+        out.append(HEX_DIGITS[(b >> 4) & 0xF]).append(HEX_DIGITS[b & 0xF]);
     }
 
     private boolean startsWith(int p, byte[] name) {

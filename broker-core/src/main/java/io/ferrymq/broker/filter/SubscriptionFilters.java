@@ -5,6 +5,7 @@ import io.ferrymq.broker.client.SubscriptionData;
 import io.ferrymq.common.filter.Dialect;
 import io.ferrymq.common.filter.FilterExpression;
 import io.ferrymq.common.filter.FilterSyntaxException;
+import io.ferrymq.common.jms.JmsSelectorProperties;
 import io.ferrymq.remoting.ResponseCode;
 import io.ferrymq.store.QueueEntryFilter;
 
@@ -17,10 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Turns a subscription into the store's filter: a TAG subscription matches tag hash codes in the ConsumeQueue
  * (the client checks the tag string itself); an SQL92 subscription is compiled with the common filter engine
  * (RocketMQ dialect) and evaluated on each candidate record's properties in the broker, so rejected messages
- * never leave it. Compiled expressions are cached by text. Thread-safe.
+ * never leave it. A JMS subscription (FerryMQ's extension, {@link #JMS}) is a Jakarta Messaging selector, compiled
+ * in the JMS dialect and evaluated on the typed values of the JMS wire format ({@link JmsSelectorProperties}).
+ * Compiled expressions are cached by type and text. Thread-safe.
  */
 public final class SubscriptionFilters {
     public static final String SQL92 = "SQL92";
+    /** A JMS message selector on JMS-encoded messages (docs/filters.md); sent by FerryMQ's client only. */
+    public static final String JMS = JmsSelectorProperties.EXPRESSION_TYPE;
     /** Distinct expression texts kept compiled; past this the cache starts over (expressions are few in practice). */
     private static final int MAX_CACHED = 4_096;
 
@@ -40,6 +45,7 @@ public final class SubscriptionFilters {
 
     private final BrokerConfig config;
     private final Map<String, FilterExpression> compiled = new ConcurrentHashMap<>();
+    private final Map<String, FilterExpression> compiledJms = new ConcurrentHashMap<>();
 
     public SubscriptionFilters(BrokerConfig config) {
         this.config = config;
@@ -51,16 +57,38 @@ public final class SubscriptionFilters {
         if (isTag(type)) {
             return subscription.subscribesAll() ? null : subscription::acceptsTagsCode;
         }
-        String text = subscription.subString() == null ? "" : subscription.subString();
-        FilterExpression expression = compiled.get(text);
-        if (expression == null) {
-            expression = compile(config, type, text);
-            if (compiled.size() >= MAX_CACHED) {
-                compiled.clear();
-            }
-            compiled.put(text, expression);
+        return filterFor(type, subscription.subString());
+    }
+
+    /**
+     * The store filter for an expression of {@code expressionType}: {@code TAG} (null or empty too; tag hash codes,
+     * as the ConsumeQueue stores them, so tags sharing a hash code pass and the consumer checks the tag string),
+     * {@code SQL92} or {@link #JMS}. Null when it takes every message. A new filter per call: it is meant for one
+     * read at a time (one thread), not to be shared.
+     *
+     * @throws RefusedException for an unknown type, an expression that does not compile (with the filter engine's
+     *                          position and cause), or a property filter on a broker with enablePropertyFilter=false
+     */
+    public QueueEntryFilter filterFor(String expressionType, String expression) throws RefusedException {
+        if (isTag(expressionType)) {
+            SubscriptionData tags = SubscriptionData.ofTagExpression("", expression, 0);
+            return tags.subscribesAll() ? null : tags::acceptsTagsCode;
         }
-        return expression.isMatchAll() ? null : new PropertyFilter(expression);
+        String text = expression == null ? "" : expression;
+        Map<String, FilterExpression> cache = JMS.equals(expressionType) ? compiledJms : compiled;
+        FilterExpression compiledExpression = cache.get(text);
+        if (compiledExpression == null) {
+            compiledExpression = compile(config, expressionType, text);
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear();
+            }
+            cache.put(text, compiledExpression);
+        }
+        if (compiledExpression.isMatchAll()) {
+            return null;
+        }
+        return JMS.equals(expressionType) ? new JmsSelectorFilter(compiledExpression)
+                : new PropertyFilter(compiledExpression);
     }
 
     /**
@@ -71,9 +99,12 @@ public final class SubscriptionFilters {
         if (isTag(type)) {
             return FilterExpression.matchAll(Dialect.ROCKETMQ);
         }
+        if (JMS.equals(type)) {
+            return compileJms(config, text);
+        }
         if (!SQL92.equals(type)) {
             throw new RefusedException(ResponseCode.SUBSCRIPTION_PARSE_FAILED, "FMQ-BROKER-140 expression type "
-                    + type + " is not supported; use TAG or SQL92");
+                    + type + " is not supported; use TAG or SQL92 (or JMS, FerryMQ's JMS selectors)");
         }
         if (!config.isEnablePropertyFilter()) {
             throw new RefusedException(ResponseCode.SYSTEM_ERROR, "FMQ-BROKER-141 The broker does not support consumer"
@@ -84,6 +115,20 @@ public final class SubscriptionFilters {
         } catch (FilterSyntaxException e) {
             throw new RefusedException(ResponseCode.SUBSCRIPTION_PARSE_FAILED,
                     "FMQ-BROKER-142 SQL92 expression does not parse: " + e.getMessage());
+        }
+    }
+
+    private static FilterExpression compileJms(BrokerConfig config, String text) throws RefusedException {
+        if (!config.isEnablePropertyFilter()) {
+            throw new RefusedException(ResponseCode.SYSTEM_ERROR, "FMQ-BROKER-144 JMS selectors cannot be evaluated"
+                    + " by this broker: enablePropertyFilter is false; set it to true or evaluate the selector in the"
+                    + " client");
+        }
+        try {
+            return FilterExpression.compile(text, Dialect.JMS);
+        } catch (FilterSyntaxException e) {
+            throw new RefusedException(ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+                    "FMQ-BROKER-143 JMS selector does not parse: " + e.getMessage());
         }
     }
 
@@ -118,6 +163,37 @@ public final class SubscriptionFilters {
         @Override
         public boolean acceptRecord(ByteBuffer record) {
             return properties.reset(record) && expression.matches(properties);
+        }
+    }
+
+    /**
+     * Evaluates a compiled JMS selector on a record's JMS wire properties with their JMS types restored. Reads only
+     * the wire names the selector's identifiers map to. One per pull, like {@link PropertyFilter}.
+     */
+    private static final class JmsSelectorFilter implements QueueEntryFilter {
+        private final FilterExpression expression;
+        private final RecordProperties record;
+        private final JmsSelectorProperties properties;
+
+        JmsSelectorFilter(FilterExpression expression) {
+            this.expression = expression;
+            this.record = new RecordProperties(JmsSelectorProperties.wireNames(expression.identifiers()));
+            this.properties = JmsSelectorProperties.over(record);
+        }
+
+        @Override
+        public boolean accept(long tagsCode) {
+            return true;
+        }
+
+        @Override
+        public boolean readsRecords() {
+            return true;
+        }
+
+        @Override
+        public boolean acceptRecord(ByteBuffer buffer) {
+            return record.reset(buffer) && expression.matches(properties);
         }
     }
 }
