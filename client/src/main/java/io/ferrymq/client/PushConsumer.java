@@ -11,6 +11,7 @@ import io.ferrymq.client.impl.SqlSubscriptionCheck;
 import io.ferrymq.common.filter.Dialect;
 import io.ferrymq.common.filter.FilterExpression;
 import io.ferrymq.common.filter.FilterSyntaxException;
+import io.ferrymq.common.jms.JmsSelectorProperties;
 import io.ferrymq.common.json.Json;
 import io.ferrymq.common.json.JsonObject;
 import io.ferrymq.common.message.DeliveryConst;
@@ -64,6 +65,8 @@ public final class PushConsumer implements AutoCloseable {
     private final Map<String, Set<String>> subscribedTags = new ConcurrentHashMap<>();
     /** Topics subscribed with an SQL92 expression (the rest use tags). */
     private final Set<String> sqlTopics = ConcurrentHashMap.newKeySet();
+    /** Topics subscribed with a JMS selector (expression type JMS, FerryMQ's extension). */
+    private final Set<String> jmsSelectorTopics = ConcurrentHashMap.newKeySet();
     private final Map<MessageQueue, ProcessQueue> owned = new ConcurrentHashMap<>();
     /** Broadcasting keeps offsets here instead of on the broker. */
     private final Map<MessageQueue, Long> localOffsets = new ConcurrentHashMap<>();
@@ -107,6 +110,7 @@ public final class PushConsumer implements AutoCloseable {
         }
         subscribedTags.put(topic, tags);
         sqlTopics.remove(topic);
+        jmsSelectorTopics.remove(topic);
         return this;
     }
 
@@ -125,12 +129,43 @@ public final class PushConsumer implements AutoCloseable {
         }
         subscriptions.put(topic, sqlExpression.trim());
         subscribedTags.put(topic, Set.of());
+        jmsSelectorTopics.remove(topic);
         sqlTopics.add(topic);
         return this;
     }
 
+    /**
+     * Subscribes to the messages of {@code topic} that a Jakarta Messaging selector selects, evaluated by the broker
+     * on the JMS wire format with JMS types (expression type {@value JmsSelectorProperties#EXPRESSION_TYPE}, a FerryMQ
+     * extension; see docs/filters.md). Meant for messages sent by FerryMQ's JMS provider. The selector is compiled here
+     * first, and the brokers check it again at {@link #start()}. A null or blank selector selects every message (a
+     * plain {@code *} subscription).
+     *
+     * @throws IllegalArgumentException if the selector does not parse; the message names position and cause
+     */
+    public PushConsumer subscribeJmsSelector(String topic, String selector) {
+        FilterExpression compiled;
+        try {
+            compiled = FilterExpression.compile(selector, Dialect.JMS);
+        } catch (FilterSyntaxException e) {
+            throw new IllegalArgumentException("FMQ-CLIENT-215 JMS selector of the subscription of " + topic + ": "
+                    + e.getMessage(), e);
+        }
+        if (compiled.isMatchAll()) {
+            return subscribe(topic, "*");
+        }
+        subscriptions.put(topic, selector.trim());
+        subscribedTags.put(topic, Set.of());
+        sqlTopics.remove(topic);
+        jmsSelectorTopics.add(topic);
+        return this;
+    }
+
     private String expressionType(String topic) {
-        return sqlTopics.contains(topic) ? SqlSubscriptionCheck.SQL92 : "TAG";
+        if (sqlTopics.contains(topic)) {
+            return SqlSubscriptionCheck.SQL92;
+        }
+        return jmsSelectorTopics.contains(topic) ? JmsSelectorProperties.EXPRESSION_TYPE : "TAG";
     }
 
     public PushConsumer setListener(MessageListener listener) {
@@ -229,6 +264,10 @@ public final class PushConsumer implements AutoCloseable {
         }
         for (String topic : sqlTopics) {
             SqlSubscriptionCheck.check(client, group, topic, subscriptions.get(topic));
+        }
+        for (String topic : jmsSelectorTopics) {
+            SqlSubscriptionCheck.check(client, group, topic, JmsSelectorProperties.EXPRESSION_TYPE,
+                    subscriptions.get(topic));
         }
         if (messageModel == MessageModel.BROADCASTING) {
             localOffsetStore = LocalOffsetStore.open(offsetStoreDir, client.clientId(), group);
