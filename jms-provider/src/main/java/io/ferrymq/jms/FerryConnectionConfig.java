@@ -5,16 +5,11 @@ import io.ferrymq.jms.message.TrustedPackages;
 
 import javax.naming.Reference;
 import javax.naming.StringRefAddr;
-import java.io.ByteArrayOutputStream;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -459,8 +454,8 @@ public final class FerryConnectionConfig implements Serializable {
                 if (eq < 0) {
                     throw badUrl("parameter '" + parameter + "' has no value: expected option=value");
                 }
-                String key = percentDecode(parameter.substring(0, eq), null);
-                String value = percentDecode(parameter.substring(eq + 1), key);
+                String key = decodeParameter(parameter.substring(0, eq), null);
+                String value = decodeParameter(parameter.substring(eq + 1), key);
                 if (key.equals("namesrvAddr")) {
                     throw badUrl("the nameservers go between " + URL_PREFIX
                             + " and '?', not in a namesrvAddr parameter");
@@ -491,7 +486,7 @@ public final class FerryConnectionConfig implements Serializable {
                 continue;
             }
             url.append(separator).append(option.name()).append('=');
-            url.append(maskPassword && option.name().equals("password") ? "***" : percentEncode(value));
+            url.append(maskPassword && option.name().equals("password") ? "***" : PercentEncoding.encode(value));
             separator = '&';
         }
         return url.toString();
@@ -693,7 +688,7 @@ public final class FerryConnectionConfig implements Serializable {
      * Text options must be valid Unicode: the URL and reference forms carry UTF-8, which has no unpaired surrogates.
      */
     private static String checkText(String key, String value) {
-        if (value != null && hasUnpairedSurrogate(value)) {
+        if (value != null && !PercentEncoding.isValidUnicode(value)) {
             throw invalid(key, value, "holds an unpaired surrogate, which UTF-8 cannot carry");
         }
         return value;
@@ -746,74 +741,12 @@ public final class FerryConnectionConfig implements Serializable {
                 + "; expected " + URL_PREFIX + "host:port[;host:port...][?option=value&...]");
     }
 
-    // ---- percent-encoding (RFC 3986, UTF-8) --------------------------------------------------------------------
-
-    private static final String UNENCODED = "-._~,*:";
-
-    private static String percentEncode(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || UNENCODED.indexOf(c) >= 0) {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-            }
-        }
-        return out.toString();
-    }
-
-    /** Decodes %XX escapes of UTF-8 bytes; {@code key} names the parameter in errors (null while decoding a key). */
-    private static String percentDecode(String text, String key) {
-        String where = key == null ? "a parameter name" : "the value of '" + key + "'";
-        if (text.indexOf('%') < 0) {
-            return checkUnicode(text, where);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        int i = 0;
-        while (i < text.length()) {
-            if (text.charAt(i) == '%') {
-                int hi = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-                int lo = hi < 0 ? -1 : Character.digit(text.charAt(i + 2), 16);
-                if (lo < 0) {
-                    throw badUrl(where + " has a '%' not followed by two hex digits");
-                }
-                bytes.write(hi << 4 | lo);
-                i += 3;
-            } else {
-                int next = text.indexOf('%', i);
-                next = next < 0 ? text.length() : next;
-                byte[] raw = checkUnicode(text.substring(i, next), where).getBytes(StandardCharsets.UTF_8);
-                bytes.write(raw, 0, raw.length);
-                i = next;
-            }
-        }
+    /** Decodes a URL parameter name or value; {@code key} names the parameter in errors (null for a name). */
+    private static String decodeParameter(String text, String key) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (CharacterCodingException e) {
-            throw badUrl(where + " is not percent-encoded UTF-8");
+            return PercentEncoding.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw badUrl((key == null ? "a parameter name " : "the value of '" + key + "' ") + e.getMessage());
         }
-    }
-
-    private static String checkUnicode(String text, String where) {
-        if (hasUnpairedSurrogate(text)) {
-            throw badUrl(where + " holds an unpaired surrogate");
-        }
-        return text;
-    }
-
-    private static boolean hasUnpairedSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 }
