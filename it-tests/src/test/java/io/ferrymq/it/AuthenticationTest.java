@@ -120,6 +120,12 @@ class AuthenticationTest {
             producer.start();
             consumer.start();
             admin.createTopic("DefaultCluster", topic, 1);
+            // The broker tells the nameserver behind the call; sending earlier would route by TBW102's queues.
+            long routed = System.nanoTime() + 10_000_000_000L;
+            while (cluster.namesrv.routes().route(topic) == null) {
+                assertThat(System.nanoTime()).as("route of " + topic).isLessThan(routed);
+                Thread.sleep(20);
+            }
             for (int i = 0; i < 5; i++) {
                 assertThat(producer.send(new io.ferrymq.client.Message(topic, ("m" + i).getBytes())).status())
                         .isEqualTo(io.ferrymq.client.SendResult.SendStatus.SEND_OK);
@@ -275,6 +281,16 @@ class AuthenticationTest {
             }
             MessageExt viewed = producer.viewMessage(topic, last.getOffsetMsgId());
             assertThat(new String(viewed.getBody())).isEqualTo("official-9");
+            // The index is written behind the send: wait until the store finds the key, then ask through the client.
+            long indexed = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < indexed) {
+                try (var local = cluster.broker.store().queryMessages(topic, "acl-key-3", 10, 0, Long.MAX_VALUE)) {
+                    if (!local.records().isEmpty()) {
+                        break;
+                    }
+                }
+                Thread.sleep(20);
+            }
             assertThat(producer.queryMessage(topic, "acl-key-3", 10, 0, System.currentTimeMillis() + 1_000)
                     .getMessageList()).extracting(m -> new String(m.getBody())).contains("official-3");
 
