@@ -1,8 +1,6 @@
 package io.ferrymq.client;
 
 import io.ferrymq.client.impl.ClientInstance;
-import io.ferrymq.common.json.Json;
-import io.ferrymq.common.json.JsonObject;
 import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.remoting.ResponseCode;
 import io.ferrymq.remoting.protocol.RemotingCommand;
@@ -140,7 +138,7 @@ public final class DispatchConsumer implements AutoCloseable {
      */
     public synchronized void start() throws ClientException {
         TopicRouteData route = client.route(topic);
-        Map<String, String> targets = route != null ? masters(route.brokerDatas()) : clusterMasters();
+        Map<String, String> targets = route != null ? masters(route.brokerDatas()) : client.clusterMasters();
         ClientException last = null;
         for (Map.Entry<String, String> t : targets.entrySet()) {
             RemotingCommand r = client.invokeBroker(t.getValue(), request(RequestCode.DISPATCH_SUBSCRIBE, header()),
@@ -162,7 +160,7 @@ public final class DispatchConsumer implements AutoCloseable {
         fetchMore();
     }
 
-    private static Map<String, String> masters(Collection<BrokerData> brokerDatas) {
+    static Map<String, String> masters(Collection<BrokerData> brokerDatas) {
         Map<String, String> out = new LinkedHashMap<>();
         for (BrokerData b : brokerDatas) {
             if (b.masterAddr() != null) {
@@ -170,21 +168,6 @@ public final class DispatchConsumer implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private Map<String, String> clusterMasters() throws ClientException {
-        RemotingCommand r = client.invokeNamesrv(RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO));
-        if (r.code() != ResponseCode.SUCCESS || r.body() == null) {
-            throw new ClientException(r.code(), "FMQ-CLIENT-302 cluster info: " + r.remark());
-        }
-        List<BrokerData> all = new ArrayList<>();
-        JsonObject table = Json.parseObject(r.body()).getObject("brokerAddrTable");
-        if (table != null) {
-            for (Map.Entry<Object, Object> e : table.entries()) {
-                all.add(BrokerData.fromJson((JsonObject) e.getValue()));
-            }
-        }
-        return masters(all);
     }
 
     private DispatchRequestHeader header() {
@@ -202,7 +185,7 @@ public final class DispatchConsumer implements AutoCloseable {
         return h;
     }
 
-    private static RemotingCommand request(int code, DispatchRequestHeader h) {
+    static RemotingCommand request(int code, DispatchRequestHeader h) {
         return RemotingCommand.request(code).header(h);
     }
 
@@ -309,7 +292,7 @@ public final class DispatchConsumer implements AutoCloseable {
      * consumer or back to the queue).
      */
     public CompletableFuture<List<LeasedMessage>> ack(Collection<LeasedMessage> messages) {
-        return settle(RequestCode.DISPATCH_ACK, messages, null);
+        return settle(RequestCode.DISPATCH_ACK, messages, null, m -> 0);
     }
 
     /**
@@ -318,25 +301,38 @@ public final class DispatchConsumer implements AutoCloseable {
      */
     public CompletableFuture<List<LeasedMessage>> release(Collection<LeasedMessage> messages, boolean delivered,
                                                           long delayMillis) {
+        return release(messages, delivered, delayMillis, m -> 0);
+    }
+
+    /**
+     * As {@link #release(Collection, boolean, long)}, telling the broker how often each message was delivered in all
+     * (a consumer that redelivers locally first counts more deliveries than the broker saw), so its count — and the
+     * dead-letter limit — never falls behind.
+     */
+    public CompletableFuture<List<LeasedMessage>> release(Collection<LeasedMessage> messages, boolean delivered,
+                                                          long delayMillis,
+                                                          java.util.function.ToIntFunction<LeasedMessage> deliveries) {
         return settle(RequestCode.DISPATCH_RELEASE, messages, h -> {
             h.delivered = delivered;
             h.delayMillis = delayMillis;
-        });
+        }, deliveries);
     }
 
     private CompletableFuture<List<LeasedMessage>> settle(int code, Collection<LeasedMessage> messages,
-                                                          java.util.function.Consumer<DispatchRequestHeader> extra) {
+                                                          java.util.function.Consumer<DispatchRequestHeader> extra,
+                                                          java.util.function.ToIntFunction<LeasedMessage> deliveries) {
         if (messages.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
         for (LeasedMessage m : messages) {
             held.remove(m.token());
         }
-        return perBroker(code, messages, extra);
+        return perBroker(code, messages, extra, deliveries);
     }
 
     private CompletableFuture<List<LeasedMessage>> perBroker(int code, Collection<LeasedMessage> messages,
-                                                             java.util.function.Consumer<DispatchRequestHeader> extra) {
+                                                             java.util.function.Consumer<DispatchRequestHeader> extra,
+                                                             java.util.function.ToIntFunction<LeasedMessage> deliveries) {
         Map<String, List<LeasedMessage>> byBroker = new HashMap<>();
         for (LeasedMessage m : messages) {
             byBroker.computeIfAbsent(m.brokerAddr(), k -> new ArrayList<>()).add(m);
@@ -350,8 +346,10 @@ public final class DispatchConsumer implements AutoCloseable {
                 if (!entries.isEmpty()) {
                     entries.append(',');
                 }
-                entries.append(m.entry());
-                byEntry.put(m.entry(), m);
+                int known = deliveries.applyAsInt(m);
+                String entry = known > 0 ? m.entry() + ":" + known : m.entry();
+                entries.append(entry);
+                byEntry.put(entry, m);
             }
             h.entries = entries.toString();
             if (extra != null) {
@@ -388,7 +386,7 @@ public final class DispatchConsumer implements AutoCloseable {
         if (!running || held.isEmpty()) {
             return;
         }
-        perBroker(RequestCode.DISPATCH_RENEW, List.copyOf(held.values()), null).whenComplete((stale, error) -> {
+        perBroker(RequestCode.DISPATCH_RENEW, List.copyOf(held.values()), null, m -> 0).whenComplete((stale, error) -> {
             if (error != null) {
                 LOG.debug("FMQ-CLIENT-307 renewing leases of {} failed: {}", topic, error.toString());
                 return;

@@ -47,6 +47,74 @@ public final class MessagingClient implements AutoCloseable {
         return new DispatchConsumer(client, group, topic, options);
     }
 
+    /** Master address by broker name for every broker group of the cluster; fails if no nameserver answers. */
+    public java.util.Map<String, String> clusterMasters() throws ClientException {
+        return client.clusterMasters();
+    }
+
+    /**
+     * Drops a dispatched subscription (its state and offsets) on every master holding the topic; {@code topic} "*"
+     * drops every topic of the group on every master of the cluster.
+     */
+    public void deleteSubscription(String group, String topic) throws ClientException {
+        io.ferrymq.remoting.protocol.route.TopicRouteData route = "*".equals(topic) ? null : client.route(topic);
+        java.util.Map<String, String> targets = route != null ? DispatchConsumer.masters(route.brokerDatas())
+                : client.clusterMasters();
+        for (String addr : targets.values()) {
+            io.ferrymq.remoting.protocol.header.DispatchRequestHeader h =
+                    new io.ferrymq.remoting.protocol.header.DispatchRequestHeader();
+            h.consumerGroup = group;
+            h.topic = topic;
+            io.ferrymq.remoting.protocol.RemotingCommand r = client.invokeBroker(addr,
+                    DispatchConsumer.request(io.ferrymq.remoting.protocol.RequestCode.DISPATCH_UNSUBSCRIBE, h),
+                    client.config().getRequestTimeoutMillis());
+            if (r.code() != io.ferrymq.remoting.ResponseCode.SUCCESS) {
+                throw new ClientException(r.code(), "FMQ-CLIENT-311 dropping subscription " + group + " of " + topic
+                        + " on " + addr + ": " + r.remark());
+            }
+        }
+    }
+
+    /**
+     * The messages of {@code topic} the group has not consumed yet (from its committed offsets, or the start of each
+     * queue when it has none), at most {@code limit}, without consuming or leasing anything: a queue browser's view.
+     * Messages handed to consumers and not yet acknowledged are included.
+     */
+    public java.util.List<ReceivedMessage> browse(String group, String topic, int limit) throws ClientException {
+        io.ferrymq.remoting.protocol.route.TopicRouteData route = client.route(topic);
+        java.util.List<ReceivedMessage> out = new java.util.ArrayList<>();
+        if (route == null) {
+            return out;
+        }
+        io.ferrymq.client.impl.PullApi pulls = new io.ferrymq.client.impl.PullApi(client);
+        for (MessageQueue mq : MessageQueue.readableQueuesOf(topic, route)) {
+            long committed = pulls.queryOffset(group, mq);
+            long offset = committed >= 0 ? committed : pulls.minOffset(mq);
+            while (out.size() < limit) {
+                io.ferrymq.client.impl.PullApi.PullResult r;
+                try {
+                    r = pulls.pull(group, mq, offset, Math.min(64, limit - out.size()), "*", java.util.Set.of(), 0, -1)
+                            .get(client.config().getRequestTimeoutMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ClientException("interrupted", e);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new ClientException("FMQ-CLIENT-312 browsing " + mq + ": " + e.getMessage(), e);
+                }
+                if (r.messages().isEmpty() && r.nextBeginOffset() <= offset) {
+                    break;
+                }
+                out.addAll(r.messages());
+                if (r.nextBeginOffset() <= offset || r.status() != io.ferrymq.client.impl.PullApi.PullResult.Status.FOUND
+                        && r.status() != io.ferrymq.client.impl.PullApi.PullResult.Status.NO_MATCHED_MSG) {
+                    break;
+                }
+                offset = r.nextBeginOffset();
+            }
+        }
+        return out;
+    }
+
     ClientInstance instance() {
         return client;
     }

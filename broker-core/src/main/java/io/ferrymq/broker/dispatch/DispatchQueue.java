@@ -160,11 +160,19 @@ final class DispatchQueue {
      * With a delay the message stays invisible until {@code now + delayMillis}.
      */
     boolean release(long offset, long token, boolean delivered, long now, long delayMillis) {
+        return release(offset, token, delivered, 0, now, delayMillis);
+    }
+
+    /**
+     * As {@link #release(long, long, boolean, long, long)}; {@code knownDeliveries} is how often the consumer says it
+     * delivered the message (it may redeliver locally before giving it back), so the count never goes below it.
+     */
+    boolean release(long offset, long token, boolean delivered, int knownDeliveries, long now, long delayMillis) {
         Lease l = leased.get(offset);
         if (l == null || l.token() != token || token == NO_TOKEN) {
             return false;
         }
-        int deliveries = delivered ? l.deliveries() : l.deliveries() - 1;
+        int deliveries = Math.max(delivered ? l.deliveries() : l.deliveries() - 1, knownDeliveries);
         if (delayMillis > 0) {
             leased.put(offset, new Lease(NO_TOKEN, now + delayMillis, deliveries));
         } else {

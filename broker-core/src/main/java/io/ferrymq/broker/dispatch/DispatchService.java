@@ -55,8 +55,14 @@ public final class DispatchService {
         }
     }
 
-    /** One message named by an ack, release or renew. */
-    public record Entry(int queueId, long offset, long token) {
+    /**
+     * One message named by an ack, release or renew; {@code deliveries} is the consumer's own count of deliveries
+     * (0 when it gives none), used by releases.
+     */
+    public record Entry(int queueId, long offset, long token, int deliveries) {
+        public Entry(int queueId, long offset, long token) {
+            this(queueId, offset, token, 0);
+        }
     }
 
     private final MessageStore store;
@@ -209,7 +215,7 @@ public final class DispatchService {
         List<Entry> stale = new ArrayList<>();
         for (Entry e : entries) {
             if (!table.withQueue(group, topic, e.queueId(), DispatchTable.StartFrom.FIRST,
-                    q -> q.release(e.offset(), e.token(), delivered, now, delayMillis))) {
+                    q -> q.release(e.offset(), e.token(), delivered, e.deliveries(), now, delayMillis))) {
                 stale.add(e);
             }
         }

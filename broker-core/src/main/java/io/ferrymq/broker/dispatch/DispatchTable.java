@@ -152,11 +152,17 @@ public final class DispatchTable {
         }
     }
 
-    /** Forgets a subscription: its queues' state and its committed offsets for the topic. */
+    /** Forgets a subscription: its queues' state and its committed offsets for the topic (null: every topic). */
     public void drop(String group, String topic) {
-        queues.values().removeIf(q -> q.group.equals(group) && q.topic.equals(topic));
-        saved.keySet().removeIf(k -> k.startsWith(topic + "@" + group + "#"));
-        offsets.remove(group, topic);
+        queues.values().removeIf(q -> q.group.equals(group) && (topic == null || q.topic.equals(topic)));
+        // Keys are topic@group#queue; neither names may hold '@' or '#'.
+        saved.keySet().removeIf(k -> k.substring(k.indexOf('@') + 1, k.lastIndexOf('#')).equals(group)
+                && (topic == null || k.startsWith(topic + "@")));
+        if (topic == null) {
+            offsets.removeGroup(group);
+        } else {
+            offsets.remove(group, topic);
+        }
     }
 
     /** Test and admin view: (leased, ready) counts of a queue, or null when it has no state. */

@@ -112,8 +112,9 @@ public final class DispatchProcessor implements RequestProcessor {
         }
     }
 
+    /** Topic "*" drops the group's subscriptions of every topic (a JMS durable subscription dropped by name). */
     private RemotingCommand unsubscribe(RemotingCommand request, DispatchRequestHeader h) {
-        service.table().drop(h.consumerGroup, h.topic);
+        service.table().drop(h.consumerGroup, "*".equals(h.topic) ? null : h.topic);
         LOG.info("FMQ-BROKER-411 subscription {} of {} dropped", h.consumerGroup, h.topic);
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
     }
@@ -310,6 +311,9 @@ public final class DispatchProcessor implements RequestProcessor {
                 text.append(',');
             }
             text.append(e.queueId()).append(':').append(e.offset()).append(':').append(e.token());
+            if (e.deliveries() > 0) {
+                text.append(':').append(e.deliveries());
+            }
         }
         return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null).putExt("stale", text.toString());
     }
@@ -337,16 +341,16 @@ public final class DispatchProcessor implements RequestProcessor {
         }
         for (String e : entries.split(",")) {
             String[] parts = e.split(":");
-            if (parts.length != 3) {
+            if (parts.length != 3 && parts.length != 4) {
                 throw new IllegalArgumentException("FMQ-BROKER-415 malformed dispatch entry '" + e
-                        + "': expected queueId:offset:token");
+                        + "': expected queueId:offset:token[:deliveries]");
             }
             try {
                 out.add(new DispatchService.Entry(Integer.parseInt(parts[0].trim()), Long.parseLong(parts[1].trim()),
-                        Long.parseLong(parts[2].trim())));
+                        Long.parseLong(parts[2].trim()), parts.length == 4 ? Integer.parseInt(parts[3].trim()) : 0));
             } catch (NumberFormatException ex) {
                 throw new IllegalArgumentException("FMQ-BROKER-415 malformed dispatch entry '" + e
-                        + "': expected queueId:offset:token", ex);
+                        + "': expected queueId:offset:token[:deliveries]", ex);
             }
         }
         return out;

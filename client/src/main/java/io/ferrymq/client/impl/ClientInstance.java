@@ -357,6 +357,25 @@ public final class ClientInstance {
         }
     }
 
+    /** Master address by broker name for every broker group of the cluster, as the nameserver lists them now. */
+    public Map<String, String> clusterMasters() throws ClientException {
+        RemotingCommand r = invokeNamesrv(RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO));
+        if (r.code() != ResponseCode.SUCCESS || r.body() == null) {
+            throw new ClientException(r.code(), "FMQ-CLIENT-008 cluster info: " + r.remark());
+        }
+        Map<String, String> masters = new java.util.TreeMap<>();
+        JsonObject table = Json.parseObject(r.body()).getObject("brokerAddrTable");
+        if (table != null) {
+            for (Map.Entry<Object, Object> e : table.entries()) {
+                BrokerData b = BrokerData.fromJson((JsonObject) e.getValue());
+                if (b.masterAddr() != null) {
+                    masters.put(b.brokerName(), b.masterAddr());
+                }
+            }
+        }
+        return masters;
+    }
+
     /** Every broker address in the cached routes (and of the whole cluster, see {@link #heartbeatWholeCluster()}). */
     public Set<String> allBrokerAddrs() {
         Set<String> addrs = new java.util.TreeSet<>(clusterBrokerAddrs);

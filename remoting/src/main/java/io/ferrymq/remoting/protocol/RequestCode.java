@@ -80,7 +80,10 @@ public final class RequestCode {
     public static final int DISPATCH_RECEIVE = 50_202;
     /** Acknowledges leased messages; ext {@code entries} = "queueId:offset:token" separated by ','. */
     public static final int DISPATCH_ACK = 50_203;
-    /** Gives leased messages back (redelivered after delayMillis); ext {@code entries} as for DISPATCH_ACK. */
+    /**
+     * Gives leased messages back (redelivered after delayMillis); ext {@code entries} as for DISPATCH_ACK, each with an
+     * optional fourth field: the consumer's own count of deliveries (it may redeliver locally first).
+     */
     public static final int DISPATCH_RELEASE = 50_204;
     /** Extends leases by leaseMillis from now; ext {@code entries} as for DISPATCH_ACK. */
     public static final int DISPATCH_RENEW = 50_205;

@@ -1,0 +1,442 @@
+package io.ferrymq.jms;
+
+import io.ferrymq.client.ClientConfig;
+import io.ferrymq.client.ClientException;
+import io.ferrymq.client.MessagingClient;
+import io.ferrymq.client.Producer;
+import io.ferrymq.jms.message.JmsWireCodec;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A JMS connection: one {@link MessagingClient} (routes, broker connections, heartbeats) shared by its sessions, one
+ * client producer for all of them, the client id, start/stop and the temporary destinations it created.
+ *
+ * <p>Thread-safe, as the spec requires of connections. Start/stop/close are serialised on the connection.
+ */
+final class FerryConnection implements Connection, QueueConnection, TopicConnection, TemporaryDestinationOwner {
+    private static final Logger LOG = LoggerFactory.getLogger(FerryConnection.class);
+    /** Client ids in use by open connections of this JVM (the spec forbids two connections with one id). */
+    private static final Set<String> CLIENT_IDS_IN_USE = ConcurrentHashMap.newKeySet();
+
+    private final FerryConnectionConfig config;
+    private final MessagingClient client;
+    private final Producer producer;
+    private final JmsWireCodec codec;
+    /** Names this connection in the messages it sends, so noLocal subscribers can skip them. */
+    private final String connectionId = UUID.randomUUID().toString().replace("-", "");
+    private final List<FerrySession> sessions = new CopyOnWriteArrayList<>();
+    /** Sends with a CompletionListener run here, one at a time, so listeners are called in the order of sends. */
+    private final java.util.concurrent.ExecutorService asyncSends =
+            java.util.concurrent.Executors.newSingleThreadExecutor(io.ferrymq.common.util.DaemonThreads.factory("ferrymq-jms-send"));
+    private final Set<FerryTemporaryDestination> temporaries = ConcurrentHashMap.newKeySet();
+    private final Object startLock = new Object();
+    private volatile String clientId;
+    /** Once anything but setClientID was called, the client id may no longer be set (JMS 6.1.2). */
+    private volatile boolean clientIdFixed;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile ExceptionListener exceptionListener;
+
+    private FerryConnection(FerryConnectionConfig config, MessagingClient client) {
+        this.config = config;
+        this.client = client;
+        this.producer = client.newProducer(config.getGroupPrefix() + "PRODUCER");
+        this.codec = new JmsWireCodec(config.toTrustedPackages());
+    }
+
+    /**
+     * Connects: starts the client and asks a nameserver for the cluster, so a wrong address fails here. Credentials
+     * are checked by the brokers (see docs/jms.md).
+     */
+    static FerryConnection open(FerryConnectionConfig config, String user, String password) throws JMSException {
+        ClientConfig cc = new ClientConfig().setNamesrvAddr(config.getNamesrvAddr())
+                .setInstanceName("jms-" + UUID.randomUUID().toString().substring(0, 8))
+                .setRequestTimeoutMillis(config.getRequestTimeoutMillis());
+        MessagingClient client = new MessagingClient(cc);
+        try {
+            client.start();
+            client.clusterMasters();
+        } catch (ClientException e) {
+            client.close();
+            throw JmsErrors.fromClient("cannot reach the FerryMQ cluster at " + config.getNamesrvAddr(), e);
+        }
+        FerryConnection c = new FerryConnection(config, client);
+        try {
+            c.producer.setSendTimeoutMillis(config.getSendTimeoutMillis());
+            c.producer.start();
+            if (config.getClientID() != null) {
+                c.claimClientId(config.getClientID());
+                c.clientIdFixed = true;
+            }
+        } catch (ClientException e) {
+            client.close();
+            throw JmsErrors.fromClient("starting the connection", e);
+        } catch (JMSException e) {
+            client.close();
+            throw e;
+        }
+        return c;
+    }
+
+    FerryConnectionConfig config() {
+        return config;
+    }
+
+    MessagingClient client() {
+        return client;
+    }
+
+    Producer producer() {
+        return producer;
+    }
+
+    JmsWireCodec codec() {
+        return codec;
+    }
+
+    java.util.concurrent.Executor asyncSends() {
+        return asyncSends;
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw JmsErrors.closed("connection");
+        }
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Blocks while the connection is stopped, up to {@code deadlineNanos}; false if it is still stopped then. */
+    boolean awaitStarted(long deadlineNanos) throws InterruptedException {
+        synchronized (startLock) {
+            while (!started && !closed) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                startLock.wait(Math.max(1, left / 1_000_000));
+            }
+            return started;
+        }
+    }
+
+    private void fixClientId() {
+        clientIdFixed = true;
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createFerrySession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        if (sessionMode == Session.SESSION_TRANSACTED) {
+            return createFerrySession(true, Session.SESSION_TRANSACTED);
+        }
+        return createFerrySession(false, sessionMode);
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return createFerrySession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    FerrySession createFerrySession(boolean transacted, int acknowledgeMode) throws JMSException {
+        checkOpen();
+        fixClientId();
+        int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
+        if (!transacted && mode != Session.AUTO_ACKNOWLEDGE && mode != Session.CLIENT_ACKNOWLEDGE
+                && mode != Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("FMQ-JMS-202 unknown acknowledge mode " + acknowledgeMode
+                    + " (AUTO_ACKNOWLEDGE=1, CLIENT_ACKNOWLEDGE=2, DUPS_OK_ACKNOWLEDGE=3, or a transacted session)",
+                    "FMQ-JMS-202");
+        }
+        FerrySession s = new FerrySession(this, mode);
+        sessions.add(s);
+        return s;
+    }
+
+    void sessionClosed(FerrySession s) {
+        sessions.remove(s);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createFerrySession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createFerrySession(transacted, acknowledgeMode);
+    }
+
+    // ------------------------------------------------------------------ client id, metadata, listener
+
+    @Override
+    public String getClientID() throws JMSException {
+        checkOpen();
+        return clientId;
+    }
+
+    @Override
+    public void setClientID(String id) throws JMSException {
+        checkOpen();
+        if (clientIdFixed) {
+            throw new IllegalStateException("FMQ-JMS-203 the client id can only be set right after the connection is"
+                    + " created, before it is used" + (clientId != null ? " (it is " + clientId + ")" : ""), "FMQ-JMS-203");
+        }
+        if (id == null || id.isEmpty()) {
+            throw new InvalidClientIDException("FMQ-JMS-204 a client id must not be empty", "FMQ-JMS-204");
+        }
+        claimClientId(id);
+        clientIdFixed = true;
+    }
+
+    private void claimClientId(String id) throws InvalidClientIDException {
+        if (!CLIENT_IDS_IN_USE.add(id)) {
+            throw new InvalidClientIDException("FMQ-JMS-205 client id " + id + " is in use by another connection",
+                    "FMQ-JMS-205");
+        }
+        clientId = id;
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        checkOpen();
+        fixClientId();
+        return FerryMetaData.INSTANCE;
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        checkOpen();
+        fixClientId();
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        checkOpen();
+        fixClientId();
+        this.exceptionListener = listener;
+    }
+
+    // ------------------------------------------------------------------ start, stop, close
+
+    @Override
+    public void start() throws JMSException {
+        checkOpen();
+        fixClientId();
+        synchronized (startLock) {
+            started = true;
+            startLock.notifyAll();
+        }
+        sessions.forEach(FerrySession::deliveryMayResume);
+    }
+
+    @Override
+    public void stop() throws JMSException {
+        checkOpen();
+        fixClientId();
+        FerrySession.checkNotInListener(this, "stop");
+        synchronized (startLock) {
+            started = false;
+        }
+        for (FerrySession s : sessions) {
+            s.awaitListenerIdle();
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        FerrySession.checkNotInListener(this, "close");
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            synchronized (startLock) {
+                started = false;
+            }
+            JMSException first = null;
+            for (FerrySession s : sessions) {
+                try {
+                    s.close();
+                } catch (JMSException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            for (FerryTemporaryDestination t : temporaries) {
+                deleteQuietly(t);
+            }
+            closed = true;
+            synchronized (startLock) {
+                startLock.notifyAll();
+            }
+            asyncSends.shutdown();
+            try {
+                // Sends already handed to the client finish (and call their listeners) before the connection goes.
+                asyncSends.awaitTermination(config.getCloseTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            producer.close();
+            client.close();
+            if (clientId != null) {
+                CLIENT_IDS_IN_USE.remove(clientId);
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ temporary destinations
+
+    TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        FerryTemporaryQueue q = new FerryTemporaryQueue("TMPQ-" + UUID.randomUUID(), this);
+        temporaries.add(q);
+        return q;
+    }
+
+    TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        FerryTemporaryTopic t = new FerryTemporaryTopic("TMPT-" + UUID.randomUUID(), this);
+        temporaries.add(t);
+        return t;
+    }
+
+    /** A consumer may read a temporary destination only through the connection that created it (JMS 6.2.10). */
+    void checkMayConsume(Destination destination) throws JMSException {
+        if (destination instanceof FerryTemporaryDestination t && !temporaries.contains(t)) {
+            throw new jakarta.jms.InvalidDestinationException("FMQ-JMS-206 " + t + " belongs to another connection"
+                    + (t.isOwnedBy(this) ? " or was deleted" : ""), "FMQ-JMS-206");
+        }
+    }
+
+    @Override
+    public void deleteTemporaryDestination(FerryTemporaryDestination destination) throws JMSException {
+        checkOpen();
+        for (FerrySession s : sessions) {
+            if (s.hasConsumerOn(destination)) {
+                throw new IllegalStateException("FMQ-JMS-207 " + destination + " still has consumers", "FMQ-JMS-207");
+            }
+        }
+        if (temporaries.remove(destination)) {
+            deleteQuietly(destination);
+        }
+    }
+
+    private void deleteQuietly(FerryTemporaryDestination t) {
+        try {
+            SubscriptionNames names = new SubscriptionNames(config.getGroupPrefix(), clientId);
+            client.deleteSubscription(names.queueGroup(t.topicName()), t.topicName());
+        } catch (ClientException | RuntimeException e) {
+            LOG.debug("FMQ-JMS-208 cleaning up {} failed: {}", t, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ not supported
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Destination destination, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw optional("createConnectionConsumer");
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName, String messageSelector,
+                                                             ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw optional("createSharedConnectionConsumer");
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                              String messageSelector, ServerSessionPool sessionPool,
+                                                              int maxMessages) throws JMSException {
+        throw optional("createDurableConnectionConsumer");
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                                    String messageSelector,
+                                                                    ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw optional("createSharedDurableConnectionConsumer");
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue queue, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw optional("createConnectionConsumer");
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic topic, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages) throws JMSException {
+        throw optional("createConnectionConsumer");
+    }
+
+    /** Connection consumers are the optional application-server facility JMS 8 describes; the resource adapter replaces it. */
+    private JMSException optional(String method) throws JMSException {
+        checkOpen();
+        return new JMSException("FMQ-JMS-209 " + method + " (an optional JMS facility for application servers) is not"
+                + " supported; use message listeners, or FerryMQ's resource adapter in an application server",
+                "FMQ-JMS-209");
+    }
+
+    void onConnectionProblem(JMSException problem) {
+        ExceptionListener l = exceptionListener;
+        if (l != null) {
+            try {
+                l.onException(problem);
+            } catch (RuntimeException e) {
+                LOG.warn("FMQ-JMS-210 the exception listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FerryConnection[" + config.getNamesrvAddr() + (clientId != null ? ", clientID=" + clientId : "") + "]";
+    }
+}
