@@ -1,6 +1,7 @@
 package io.ferrymq.jms.jndi;
 
 import io.ferrymq.jms.FerryConnectionConfig;
+import io.ferrymq.jms.FerryConnectionFactory;
 import io.ferrymq.jms.FerryQueue;
 import io.ferrymq.jms.FerryTopic;
 import jakarta.jms.ConnectionFactory;
@@ -21,6 +22,7 @@ import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
 import javax.naming.NotContextException;
 import javax.naming.OperationNotSupportedException;
+import javax.naming.spi.NamingManager;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -313,6 +315,21 @@ class FerryInitialContextFactoryTest {
 
     @Test
     void theRealFactoryClassIsTheDefault() {
-        assertThat(FerryInitialContextFactory.CONNECTION_FACTORY_CLASS).isEqualTo("io.ferrymq.jms.FerryConnectionFactory");
+        assertThat(FerryInitialContextFactory.CONNECTION_FACTORY_CLASS).isEqualTo(FerryConnectionFactory.class.getName());
+    }
+
+    @Test
+    void realConnectionFactoryThroughInitialContextAndBackThroughItsReference() throws Exception {
+        Hashtable<String, Object> env = new Hashtable<>();
+        env.put(Context.INITIAL_CONTEXT_FACTORY, FerryInitialContextFactory.class.getName());
+        env.put("connectionFactory.myFactory", "ferrymq://ns1:9876;ns2:9876?clientID=app1&prefetchSize=10");
+        Object found = new InitialContext(env).lookup("myFactory");
+        assertThat(found).isInstanceOf(ConnectionFactory.class).isInstanceOf(FerryConnectionFactory.class);
+        FerryConnectionConfig config = ((FerryConnectionFactory) found).getConfig();
+        assertThat(config).isEqualTo(FerryConnectionConfig.fromUrl("ferrymq://ns1:9876;ns2:9876?clientID=app1&prefetchSize=10"));
+
+        Object rebuilt = NamingManager.getObjectInstance(((FerryConnectionFactory) found).getReference(), null, null, env);
+        assertThat(rebuilt).isInstanceOf(FerryConnectionFactory.class).isNotSameAs(found);
+        assertThat(((FerryConnectionFactory) rebuilt).getConfig()).isEqualTo(config);
     }
 }
