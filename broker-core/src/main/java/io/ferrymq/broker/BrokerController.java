@@ -112,6 +112,13 @@ public final class BrokerController {
 
             @Override
             public long maxOffset(String topic, int queueId) {
+                // Messages already acknowledged to their senders may not be in the ConsumeQueue yet (the dispatcher
+                // runs behind the CommitLog): a subscription starting "after everything stored" waits for them.
+                long stored = store.commitLogMaxOffset();
+                long giveUp = System.nanoTime() + 3_000_000_000L;
+                while (store.dispatchedOffset() < stored && System.nanoTime() < giveUp) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                }
                 return store.maxOffsetInQueue(topic, queueId);
             }
         }, configDir.resolve("dispatchState.json"));

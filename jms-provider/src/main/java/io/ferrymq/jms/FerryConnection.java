@@ -77,6 +77,9 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
         ClientConfig cc = new ClientConfig().setNamesrvAddr(config.getNamesrvAddr())
                 .setInstanceName("jms-" + UUID.randomUUID().toString().substring(0, 8))
                 .setRequestTimeoutMillis(config.getRequestTimeoutMillis());
+        if (user != null) {
+            cc.setCredentials(user, password == null ? "" : password);
+        }
         MessagingClient client = new MessagingClient(cc);
         try {
             client.start();
@@ -84,6 +87,20 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
         } catch (ClientException e) {
             client.close();
             throw JmsErrors.fromClient("cannot reach the FerryMQ cluster at " + config.getNamesrvAddr(), e);
+        }
+        try {
+            // Brokers with aclEnable=true check every request; asking now makes wrong credentials fail here.
+            client.verifyCredentials();
+        } catch (io.ferrymq.client.ClientAuthenticationException e) {
+            client.close();
+            jakarta.jms.JMSSecurityException denied = new jakarta.jms.JMSSecurityException("FMQ-JMS-211 the brokers"
+                    + " refused the credentials of user " + user + ": " + e.getMessage(), "FMQ-JMS-211");
+            denied.setLinkedException(e);
+            denied.initCause(e);
+            throw denied;
+        } catch (ClientException e) {
+            client.close();
+            throw JmsErrors.fromClient("checking the credentials with the brokers", e);
         }
         FerryConnection c = new FerryConnection(config, client);
         try {

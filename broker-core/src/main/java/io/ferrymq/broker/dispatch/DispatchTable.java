@@ -35,6 +35,7 @@ public final class DispatchTable {
     public interface QueueBounds {
         long minOffset(String topic, int queueId);
 
+        /** The queue's end, once every message stored so far is in it (a LAST start must not miss one). */
         long maxOffset(String topic, int queueId);
     }
 
