@@ -222,7 +222,7 @@ public final class BrokerController {
         dispatchProcessor = new DispatchProcessor(config, topics, groups, store, dispatch, stats, dispatchPool);
         s.registerProcessor(dispatchProcessor, dispatchPool, RequestCode.DISPATCH_SUBSCRIBE, RequestCode.DISPATCH_RECEIVE,
                 RequestCode.DISPATCH_ACK, RequestCode.DISPATCH_RELEASE, RequestCode.DISPATCH_RENEW,
-                RequestCode.DISPATCH_UNSUBSCRIBE);
+                RequestCode.DISPATCH_UNSUBSCRIBE, RequestCode.DISPATCH_STOP_WAITING);
         s.registerProcessor(new SendMessageProcessor(config, topics, store, stats).retryRouting(sendBack), send,
                 RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE);
         s.registerProcessor(new ConsumerSendMsgBackProcessor(sendBack), send, RequestCode.CONSUMER_SEND_MSG_BACK);

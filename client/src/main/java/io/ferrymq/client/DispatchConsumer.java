@@ -60,6 +60,7 @@ public final class DispatchConsumer implements AutoCloseable {
         int maxDeliveries = 16;
         int prefetch = 32;
         int queueNums = 4;
+        String groupProperty;
 
         public Options startFrom(StartFrom v) { startFrom = v; return this; }
         /** Messages carrying this tag never belong to the subscription. */
@@ -78,6 +79,11 @@ public final class DispatchConsumer implements AutoCloseable {
         public Options prefetch(int v) { prefetch = Math.max(1, v); return this; }
         /** Queues of the topic if subscribing creates it. */
         public Options queueNums(int v) { queueNums = v; return this; }
+        /**
+         * Messages carrying this property (JMS's JMSXGroupID) form groups: while this consumer holds one of a group's
+         * messages, the group's other messages go to it alone.
+         */
+        public Options groupProperty(String v) { groupProperty = v; return this; }
 
         Options copy() {
             Options o = new Options();
@@ -90,6 +96,7 @@ public final class DispatchConsumer implements AutoCloseable {
             o.maxDeliveries = maxDeliveries;
             o.prefetch = prefetch;
             o.queueNums = queueNums;
+            o.groupProperty = groupProperty;
             return o;
         }
     }
@@ -98,6 +105,8 @@ public final class DispatchConsumer implements AutoCloseable {
     private final String group;
     private final String topic;
     private final Options options;
+    /** Names this consumer to the brokers as the holder of message groups. */
+    private final String consumerId = java.util.UUID.randomUUID().toString();
     /** Master address by broker name, for every broker the subscription was prepared on. */
     private final Map<String, String> brokers = new ConcurrentHashMap<>();
     private final Set<String> fetching = ConcurrentHashMap.newKeySet();
@@ -182,6 +191,8 @@ public final class DispatchConsumer implements AutoCloseable {
         h.selectorScope = options.selectorScope.name();
         h.leaseMillis = options.leaseMillis;
         h.maxDeliveries = options.maxDeliveries;
+        h.groupProperty = options.groupProperty;
+        h.consumerId = consumerId;
         return h;
     }
 
@@ -254,13 +265,11 @@ public final class DispatchConsumer implements AutoCloseable {
         for (LeasedMessage m : got) {
             held.put(m.token(), m);
         }
-        if (!running) {
-            // Closed while the receive was out: these were never delivered.
-            release(got, false, 0);
-            return;
-        }
+        // While closing, close() gives these back with the rest of the buffer.
         buffer.addAll(got);
-        arrivalListener.run();
+        if (running) {
+            arrivalListener.run();
+        }
     }
 
     /** The next leased message, waiting up to {@code timeoutMillis} (0 = do not wait); null if none came. */
@@ -413,7 +422,8 @@ public final class DispatchConsumer implements AutoCloseable {
     }
 
     /**
-     * Stops fetching and gives buffered messages back undelivered, waiting for the brokers' answer. Messages
+     * Stops fetching and gives buffered messages back undelivered, waiting for the brokers' answer: receives still
+     * waiting in a broker are answered at once (DISPATCH_STOP_WAITING), what they brought is given back too. Messages
      * handed out and not yet acknowledged stay leased until acknowledged, released, or their lease runs out.
      */
     @Override
@@ -424,6 +434,22 @@ public final class DispatchConsumer implements AutoCloseable {
         running = false;
         if (renewal != null) {
             renewal.cancel(false);
+        }
+        long timeout = client.config().getRequestTimeoutMillis();
+        for (String addr : brokers.values()) {
+            try {
+                client.invokeBroker(addr, request(RequestCode.DISPATCH_STOP_WAITING, header()), timeout);
+            } catch (ClientException e) {
+                LOG.debug("FMQ-CLIENT-313 stopping the receives of {} at {} failed: {}", topic, addr, e.getMessage());
+            }
+        }
+        long giveUp = System.nanoTime() + timeout * 1_000_000;
+        while (!fetching.isEmpty() && System.nanoTime() < giveUp) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        if (!fetching.isEmpty()) {
+            LOG.warn("FMQ-CLIENT-314 a receive of {} is still out after {} ms; what it brings stays leased until its"
+                    + " lease runs out", topic, timeout);
         }
         List<LeasedMessage> back = new ArrayList<>();
         buffer.drainTo(back);

@@ -91,7 +91,7 @@ class JmsTopicTest extends JmsTestBase {
         Connection c = connection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         assertThatThrownBy(() -> s.createDurableConsumer(s.createTopic(unique("t")), "sub"))
-                .isInstanceOf(jakarta.jms.IllegalStateException.class).hasMessageContaining("FMQ-JMS-220");
+                .isInstanceOf(jakarta.jms.IllegalStateException.class).hasMessageContaining("FMQ-JMS-620");
     }
 
     @Test

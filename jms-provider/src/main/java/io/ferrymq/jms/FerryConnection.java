@@ -93,8 +93,8 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
             client.verifyCredentials();
         } catch (io.ferrymq.client.ClientAuthenticationException e) {
             client.close();
-            jakarta.jms.JMSSecurityException denied = new jakarta.jms.JMSSecurityException("FMQ-JMS-211 the brokers"
-                    + " refused the credentials of user " + user + ": " + e.getMessage(), "FMQ-JMS-211");
+            jakarta.jms.JMSSecurityException denied = new jakarta.jms.JMSSecurityException("FMQ-JMS-611 the brokers"
+                    + " refused the credentials of user " + user + ": " + e.getMessage(), "FMQ-JMS-611");
             denied.setLinkedException(e);
             denied.initCause(e);
             throw denied;
@@ -202,9 +202,9 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
         int mode = transacted ? Session.SESSION_TRANSACTED : acknowledgeMode;
         if (!transacted && mode != Session.AUTO_ACKNOWLEDGE && mode != Session.CLIENT_ACKNOWLEDGE
                 && mode != Session.DUPS_OK_ACKNOWLEDGE) {
-            throw new JMSException("FMQ-JMS-202 unknown acknowledge mode " + acknowledgeMode
+            throw new JMSException("FMQ-JMS-602 unknown acknowledge mode " + acknowledgeMode
                     + " (AUTO_ACKNOWLEDGE=1, CLIENT_ACKNOWLEDGE=2, DUPS_OK_ACKNOWLEDGE=3, or a transacted session)",
-                    "FMQ-JMS-202");
+                    "FMQ-JMS-602");
         }
         FerrySession s = new FerrySession(this, mode);
         sessions.add(s);
@@ -237,11 +237,11 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
     public void setClientID(String id) throws JMSException {
         checkOpen();
         if (clientIdFixed) {
-            throw new IllegalStateException("FMQ-JMS-203 the client id can only be set right after the connection is"
-                    + " created, before it is used" + (clientId != null ? " (it is " + clientId + ")" : ""), "FMQ-JMS-203");
+            throw new IllegalStateException("FMQ-JMS-603 the client id can only be set right after the connection is"
+                    + " created, before it is used" + (clientId != null ? " (it is " + clientId + ")" : ""), "FMQ-JMS-603");
         }
         if (id == null || id.isEmpty()) {
-            throw new InvalidClientIDException("FMQ-JMS-204 a client id must not be empty", "FMQ-JMS-204");
+            throw new InvalidClientIDException("FMQ-JMS-604 a client id must not be empty", "FMQ-JMS-604");
         }
         claimClientId(id);
         clientIdFixed = true;
@@ -249,8 +249,8 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
 
     private void claimClientId(String id) throws InvalidClientIDException {
         if (!CLIENT_IDS_IN_USE.add(id)) {
-            throw new InvalidClientIDException("FMQ-JMS-205 client id " + id + " is in use by another connection",
-                    "FMQ-JMS-205");
+            throw new InvalidClientIDException("FMQ-JMS-605 client id " + id + " is in use by another connection",
+                    "FMQ-JMS-605");
         }
         clientId = id;
     }
@@ -364,8 +364,8 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
     /** A consumer may read a temporary destination only through the connection that created it (JMS 6.2.10). */
     void checkMayConsume(Destination destination) throws JMSException {
         if (destination instanceof FerryTemporaryDestination t && !temporaries.contains(t)) {
-            throw new jakarta.jms.InvalidDestinationException("FMQ-JMS-206 " + t + " belongs to another connection"
-                    + (t.isOwnedBy(this) ? " or was deleted" : ""), "FMQ-JMS-206");
+            throw new jakarta.jms.InvalidDestinationException("FMQ-JMS-606 " + t + " belongs to another connection"
+                    + (t.isOwnedBy(this) ? " or was deleted" : ""), "FMQ-JMS-606");
         }
     }
 
@@ -374,7 +374,7 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
         checkOpen();
         for (FerrySession s : sessions) {
             if (s.hasConsumerOn(destination)) {
-                throw new IllegalStateException("FMQ-JMS-207 " + destination + " still has consumers", "FMQ-JMS-207");
+                throw new IllegalStateException("FMQ-JMS-607 " + destination + " still has consumers", "FMQ-JMS-607");
             }
         }
         if (temporaries.remove(destination)) {
@@ -387,7 +387,7 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
             SubscriptionNames names = new SubscriptionNames(config.getGroupPrefix(), clientId);
             client.deleteSubscription(names.queueGroup(t.topicName()), t.topicName());
         } catch (ClientException | RuntimeException e) {
-            LOG.debug("FMQ-JMS-208 cleaning up {} failed: {}", t, e.toString());
+            LOG.debug("FMQ-JMS-608 cleaning up {} failed: {}", t, e.toString());
         }
     }
 
@@ -436,9 +436,9 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
     /** Connection consumers are the optional application-server facility JMS 8 describes; the resource adapter replaces it. */
     private JMSException optional(String method) throws JMSException {
         checkOpen();
-        return new JMSException("FMQ-JMS-209 " + method + " (an optional JMS facility for application servers) is not"
+        return new JMSException("FMQ-JMS-609 " + method + " (an optional JMS facility for application servers) is not"
                 + " supported; use message listeners, or FerryMQ's resource adapter in an application server",
-                "FMQ-JMS-209");
+                "FMQ-JMS-609");
     }
 
     void onConnectionProblem(JMSException problem) {
@@ -447,7 +447,7 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
             try {
                 l.onException(problem);
             } catch (RuntimeException e) {
-                LOG.warn("FMQ-JMS-210 the exception listener failed: {}", e.toString());
+                LOG.warn("FMQ-JMS-610 the exception listener failed: {}", e.toString());
             }
         }
     }

@@ -221,6 +221,6 @@ public class FerryConnectionFactory implements ConnectionFactory, QueueConnectio
 
     @Override
     public String toString() {
-        return "FerryConnectionFactory[" + config.toUrl() + "]";
+        return "FerryConnectionFactory[" + config + "]";
     }
 }

@@ -53,15 +53,15 @@ final class FerryJMSContext implements JMSContext {
     static void checkSessionMode(int mode) {
         if (mode != SESSION_TRANSACTED && mode != AUTO_ACKNOWLEDGE && mode != CLIENT_ACKNOWLEDGE
                 && mode != DUPS_OK_ACKNOWLEDGE) {
-            throw new JMSRuntimeException("FMQ-JMS-280 unknown session mode " + mode
+            throw new JMSRuntimeException("FMQ-JMS-680 unknown session mode " + mode
                     + " (AUTO_ACKNOWLEDGE=1, CLIENT_ACKNOWLEDGE=2, DUPS_OK_ACKNOWLEDGE=3, SESSION_TRANSACTED=0)",
-                    "FMQ-JMS-280");
+                    "FMQ-JMS-680");
         }
     }
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateRuntimeException("FMQ-JMS-281 the JMSContext is closed", "FMQ-JMS-281", null);
+            throw new IllegalStateRuntimeException("FMQ-JMS-681 the JMSContext is closed", "FMQ-JMS-681", null);
         }
     }
 

@@ -66,7 +66,7 @@ final class FerryJMSProducer implements JMSProducer {
     @Override
     public JMSProducer send(Destination destination, Message message) {
         if (message == null) {
-            throw new MessageFormatRuntimeException("FMQ-JMS-291 the message must not be null", "FMQ-JMS-291");
+            throw new MessageFormatRuntimeException("FMQ-JMS-691 the message must not be null", "FMQ-JMS-691");
         }
         return unchecked(() -> {
             for (String name : Collections.list(properties.getPropertyNames())) {
@@ -157,8 +157,8 @@ final class FerryJMSProducer implements JMSProducer {
     @Override
     public JMSProducer setDeliveryMode(int deliveryMode) {
         if (deliveryMode != DeliveryMode.PERSISTENT && deliveryMode != DeliveryMode.NON_PERSISTENT) {
-            throw new JMSRuntimeException("FMQ-JMS-251 delivery mode must be PERSISTENT (2) or NON_PERSISTENT (1), not "
-                    + deliveryMode, "FMQ-JMS-251");
+            throw new JMSRuntimeException("FMQ-JMS-651 delivery mode must be PERSISTENT (2) or NON_PERSISTENT (1), not "
+                    + deliveryMode, "FMQ-JMS-651");
         }
         this.deliveryMode = deliveryMode;
         return this;
@@ -172,7 +172,7 @@ final class FerryJMSProducer implements JMSProducer {
     @Override
     public JMSProducer setPriority(int priority) {
         if (priority < 0 || priority > 9) {
-            throw new JMSRuntimeException("FMQ-JMS-252 priority must be 0..9, not " + priority, "FMQ-JMS-252");
+            throw new JMSRuntimeException("FMQ-JMS-652 priority must be 0..9, not " + priority, "FMQ-JMS-652");
         }
         this.priority = priority;
         return this;
@@ -197,8 +197,8 @@ final class FerryJMSProducer implements JMSProducer {
     @Override
     public JMSProducer setDeliveryDelay(long deliveryDelay) {
         if (deliveryDelay < 0) {
-            throw new JMSRuntimeException("FMQ-JMS-250 a delivery delay must not be negative: " + deliveryDelay,
-                    "FMQ-JMS-250");
+            throw new JMSRuntimeException("FMQ-JMS-650 a delivery delay must not be negative: " + deliveryDelay,
+                    "FMQ-JMS-650");
         }
         this.deliveryDelay = deliveryDelay;
         return this;
@@ -334,7 +334,7 @@ final class FerryJMSProducer implements JMSProducer {
     @Override
     public JMSProducer setJMSCorrelationIDAsBytes(byte[] correlationID) {
         if (correlationID == null || correlationID.length == 0) {
-            throw new JMSRuntimeException("FMQ-JMS-292 a correlation id as bytes must not be empty", "FMQ-JMS-292");
+            throw new JMSRuntimeException("FMQ-JMS-692 a correlation id as bytes must not be empty", "FMQ-JMS-692");
         }
         this.correlationIdBytes = correlationID.clone();
         this.correlationId = null;

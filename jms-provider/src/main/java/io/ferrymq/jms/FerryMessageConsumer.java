@@ -88,7 +88,8 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         String group;
         if (queue) {
             group = session.names().queueGroup(d.topicName());
-            options.startFrom(DispatchConsumer.StartFrom.FIRST).excludeTag(SubscriptionNames.TOPIC_TAG);
+            options.startFrom(DispatchConsumer.StartFrom.FIRST).excludeTag(SubscriptionNames.TOPIC_TAG)
+                    .groupProperty(io.ferrymq.jms.message.PropertyNames.JMSX_GROUP_ID);
             if (selector != null && !selector.isBlank()) {
                 options.selector(SELECTOR_TYPE, selector, DispatchConsumer.SelectorScope.CONSUMER);
             }
@@ -104,8 +105,8 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                                                 String selector, boolean noLocal) throws JMSException {
         checkSelector(selector);
         if (topic.kind() != FerryDestination.Kind.TOPIC && topic.kind() != FerryDestination.Kind.TEMPORARY_TOPIC) {
-            throw new jakarta.jms.InvalidDestinationException("FMQ-JMS-260 subscriptions are made on topics, not on "
-                    + topic, "FMQ-JMS-260");
+            throw new jakarta.jms.InvalidDestinationException("FMQ-JMS-660 subscriptions are made on topics, not on "
+                    + topic, "FMQ-JMS-660");
         }
         DispatchConsumer.Options options = new DispatchConsumer.Options();
         subscriptionOptions(options, selector);
@@ -113,7 +114,8 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     }
 
     private static void subscriptionOptions(DispatchConsumer.Options options, String selector) {
-        options.startFrom(DispatchConsumer.StartFrom.LAST).excludeTag(SubscriptionNames.QUEUE_TAG);
+        options.startFrom(DispatchConsumer.StartFrom.LAST).excludeTag(SubscriptionNames.QUEUE_TAG)
+                .groupProperty(io.ferrymq.jms.message.PropertyNames.JMSX_GROUP_ID);
         if (selector != null && !selector.isBlank()) {
             options.selector(SELECTOR_TYPE, selector, DispatchConsumer.SelectorScope.SUBSCRIPTION);
         }
@@ -127,7 +129,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         try {
             FilterExpression.compile(selector, Dialect.JMS);
         } catch (FilterSyntaxException e) {
-            throw new InvalidSelectorException("FMQ-JMS-261 invalid selector: " + e.getMessage(), "FMQ-JMS-261");
+            throw new InvalidSelectorException("FMQ-JMS-661 invalid selector: " + e.getMessage(), "FMQ-JMS-661");
         }
     }
 
@@ -210,8 +212,8 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     Message receive(long timeout, boolean noWait, Class<?> bodyType) throws JMSException {
         checkOpen();
         if (listener != null) {
-            throw new IllegalStateException("FMQ-JMS-262 this consumer has a message listener; receive() is not allowed",
-                    "FMQ-JMS-262");
+            throw new IllegalStateException("FMQ-JMS-662 this consumer has a message listener; receive() is not allowed",
+                    "FMQ-JMS-662");
         }
         long deadline = noWait ? System.nanoTime() : timeout <= 0 ? Long.MAX_VALUE
                 : System.nanoTime() + timeout * 1_000_000;
@@ -244,8 +246,8 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                                 redeliveries.addFirst(lease);
                             }
                         }
-                        throw new jakarta.jms.MessageFormatException("FMQ-JMS-290 the body of " + m.getJMSMessageID()
-                                + " cannot be returned as " + bodyType.getName(), "FMQ-JMS-290");
+                        throw new jakarta.jms.MessageFormatException("FMQ-JMS-690 the body of " + m.getJMSMessageID()
+                                + " cannot be returned as " + bodyType.getName(), "FMQ-JMS-690");
                     }
                     session.delivered(this, lease, false);
                     return m;
@@ -288,7 +290,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             l.onMessage(m);
         } catch (RuntimeException e) {
             failed = true;
-            LOG.warn("FMQ-JMS-263 the message listener of {} failed on {}: {}", this, m.getJMSMessageID(), e.toString());
+            LOG.warn("FMQ-JMS-663 the message listener of {} failed on {}: {}", this, m.getJMSMessageID(), e.toString());
         }
         session.delivered(this, lease, failed);
         return true;
@@ -301,7 +303,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             m = session.connection().codec().decode(lease.message());
         } catch (JMSException e) {
             // It cannot be read now and will not be readable later: it goes round until the broker dead-letters it.
-            LOG.warn("FMQ-JMS-264 message {} of {} cannot be decoded ({}); giving it back", lease.message().msgId(),
+            LOG.warn("FMQ-JMS-664 message {} of {} cannot be decoded ({}); giving it back", lease.message().msgId(),
                     destination, e.getMessage());
             giveBack(List.of(lease), 0);
             return null;
@@ -311,7 +313,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         m.setJMSXDeliveryCount(deliveries);
         long expiration = m.getJMSExpiration();
         if (expiration != 0 && expiration <= System.currentTimeMillis()) {
-            LOG.debug("FMQ-JMS-265 message {} of {} expired at {}; dropped", m.getJMSMessageID(), destination, expiration);
+            LOG.debug("FMQ-JMS-665 message {} of {} expired at {}; dropped", m.getJMSMessageID(), destination, expiration);
             dispatch.ack(List.of(lease));
             return null;
         }
@@ -377,7 +379,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     private void giveBack(List<LeasedMessage> leases, long delayMillis) {
         dispatch.release(leases, true, delayMillis, this::deliveries).whenComplete((stale, error) -> {
             if (error != null) {
-                LOG.debug("FMQ-JMS-267 giving back {} messages of {} failed (their leases will expire): {}",
+                LOG.debug("FMQ-JMS-667 giving back {} messages of {} failed (their leases will expire): {}",
                         leases.size(), destination, error.toString());
             }
         });
@@ -420,7 +422,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             try {
                 session.connection().client().deleteSubscription(group, destination.topicName());
             } catch (ClientException | RuntimeException e) {
-                LOG.debug("FMQ-JMS-266 dropping subscription {} failed: {}", group, e.toString());
+                LOG.debug("FMQ-JMS-666 dropping subscription {} failed: {}", group, e.toString());
             }
         }
     }

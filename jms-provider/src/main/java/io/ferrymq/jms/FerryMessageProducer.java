@@ -132,7 +132,7 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
     public void setDeliveryDelay(long deliveryDelay) throws JMSException {
         checkOpen();
         if (deliveryDelay < 0) {
-            throw new JMSException("FMQ-JMS-250 a delivery delay must not be negative: " + deliveryDelay, "FMQ-JMS-250");
+            throw new JMSException("FMQ-JMS-650 a delivery delay must not be negative: " + deliveryDelay, "FMQ-JMS-650");
         }
         this.deliveryDelay = deliveryDelay;
     }
@@ -161,14 +161,14 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
 
     private static void checkDeliveryMode(int mode) throws JMSException {
         if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
-            throw new JMSException("FMQ-JMS-251 delivery mode must be PERSISTENT (2) or NON_PERSISTENT (1), not " + mode,
-                    "FMQ-JMS-251");
+            throw new JMSException("FMQ-JMS-651 delivery mode must be PERSISTENT (2) or NON_PERSISTENT (1), not " + mode,
+                    "FMQ-JMS-651");
         }
     }
 
     private static void checkPriority(int priority) throws JMSException {
         if (priority < 0 || priority > 9) {
-            throw new JMSException("FMQ-JMS-252 priority must be 0..9, not " + priority, "FMQ-JMS-252");
+            throw new JMSException("FMQ-JMS-652 priority must be 0..9, not " + priority, "FMQ-JMS-652");
         }
     }
 
@@ -250,7 +250,7 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
 
     private static CompletionListener checkListener(CompletionListener listener) {
         if (listener == null) {
-            throw new IllegalArgumentException("FMQ-JMS-253 the completion listener must not be null");
+            throw new IllegalArgumentException("FMQ-JMS-653 the completion listener must not be null");
         }
         return listener;
     }
@@ -259,7 +259,7 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
     private FerryDestination unidentified() throws JMSException {
         checkOpen();
         if (destination == null) {
-            throw new UnsupportedOperationException("FMQ-JMS-254 this producer has no destination: use a send method"
+            throw new UnsupportedOperationException("FMQ-JMS-654 this producer has no destination: use a send method"
                     + " that names one");
         }
         return destination;
@@ -269,11 +269,11 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
     private FerryDestination identified(Destination d) throws JMSException {
         checkOpen();
         if (destination != null) {
-            throw new UnsupportedOperationException("FMQ-JMS-255 this producer was created for " + destination
+            throw new UnsupportedOperationException("FMQ-JMS-655 this producer was created for " + destination
                     + "; it cannot send to another destination");
         }
         if (d == null) {
-            throw new InvalidDestinationException("FMQ-JMS-256 the destination must not be null", "FMQ-JMS-256");
+            throw new InvalidDestinationException("FMQ-JMS-656 the destination must not be null", "FMQ-JMS-656");
         }
         return FerryDestination.from(d);
     }
@@ -281,7 +281,7 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
     private void send(FerryDestination to, Message message, int deliveryMode, int priority, long timeToLive,
                       CompletionListener listener) throws JMSException {
         if (message == null) {
-            throw new MessageFormatException("FMQ-JMS-257 the message must not be null", "FMQ-JMS-257");
+            throw new MessageFormatException("FMQ-JMS-657 the message must not be null", "FMQ-JMS-657");
         }
         checkDeliveryMode(deliveryMode);
         checkPriority(priority);
@@ -330,7 +330,7 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
             } catch (ClientException e) {
                 listener.onException(original, JmsErrors.fromClient("sending to " + to, e));
             } catch (RuntimeException e) {
-                listener.onException(original, new JMSException("FMQ-JMS-258 sending to " + to + " failed: " + e));
+                listener.onException(original, new JMSException("FMQ-JMS-658 sending to " + to + " failed: " + e));
             }
         });
     }

@@ -43,7 +43,7 @@ final class FerryQueueBrowser implements QueueBrowser {
         try {
             this.filter = this.selector == null ? null : FilterExpression.compile(this.selector, Dialect.JMS);
         } catch (FilterSyntaxException e) {
-            throw new InvalidSelectorException("FMQ-JMS-261 invalid selector: " + e.getMessage(), "FMQ-JMS-261");
+            throw new InvalidSelectorException("FMQ-JMS-661 invalid selector: " + e.getMessage(), "FMQ-JMS-661");
         }
     }
 
@@ -86,7 +86,7 @@ final class FerryQueueBrowser implements QueueBrowser {
             try {
                 m = session.connection().codec().decode(r);
             } catch (JMSException e) {
-                LOG.debug("FMQ-JMS-270 browsing {}: message {} cannot be decoded: {}", queue, r.msgId(), e.getMessage());
+                LOG.debug("FMQ-JMS-670 browsing {}: message {} cannot be decoded: {}", queue, r.msgId(), e.getMessage());
                 continue;
             }
             if (m.getJMSExpiration() != 0 && m.getJMSExpiration() <= now) {

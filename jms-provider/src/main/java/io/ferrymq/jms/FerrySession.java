@@ -134,8 +134,8 @@ final class FerrySession implements Session, QueueSession, TopicSession {
     static void checkNotInListener(FerryConnection connection, String operation) throws IllegalStateException {
         FerrySession s = IN_LISTENER.get();
         if (s != null && s.connection == connection) {
-            throw new IllegalStateException("FMQ-JMS-230 a message listener may not call " + operation
-                    + " on its own connection, session or context", "FMQ-JMS-230");
+            throw new IllegalStateException("FMQ-JMS-630 a message listener may not call " + operation
+                    + " on its own connection, session or context", "FMQ-JMS-630");
         }
     }
 
@@ -224,7 +224,7 @@ final class FerrySession implements Session, QueueSession, TopicSession {
     public void commit() throws JMSException {
         checkOpen();
         if (!isTransacted()) {
-            throw new IllegalStateException("FMQ-JMS-231 commit() on a session that is not transacted", "FMQ-JMS-231");
+            throw new IllegalStateException("FMQ-JMS-631 commit() on a session that is not transacted", "FMQ-JMS-631");
         }
         List<PendingSend> sends;
         synchronized (pendingSends) {
@@ -237,9 +237,9 @@ final class FerrySession implements Session, QueueSession, TopicSession {
                 p.producer().sendNow(p.message(), p.queue(), p.destination());
             } catch (JMSException e) {
                 rollbackReceives();
-                TransactionRolledBackException rolledBack = new TransactionRolledBackException("FMQ-JMS-232 commit"
+                TransactionRolledBackException rolledBack = new TransactionRolledBackException("FMQ-JMS-632 commit"
                         + " failed after " + i + " of " + sends.size() + " sends (those are stored; the rest and the"
-                        + " receives were rolled back): " + e.getMessage(), "FMQ-JMS-232");
+                        + " receives were rolled back): " + e.getMessage(), "FMQ-JMS-632");
                 rolledBack.setLinkedException(e);
                 rolledBack.initCause(e);
                 throw rolledBack;
@@ -252,7 +252,7 @@ final class FerrySession implements Session, QueueSession, TopicSession {
     public void rollback() throws JMSException {
         checkOpen();
         if (!isTransacted()) {
-            throw new IllegalStateException("FMQ-JMS-233 rollback() on a session that is not transacted", "FMQ-JMS-233");
+            throw new IllegalStateException("FMQ-JMS-633 rollback() on a session that is not transacted", "FMQ-JMS-633");
         }
         synchronized (pendingSends) {
             pendingSends.clear();
@@ -274,7 +274,7 @@ final class FerrySession implements Session, QueueSession, TopicSession {
     public void recover() throws JMSException {
         checkOpen();
         if (isTransacted()) {
-            throw new IllegalStateException("FMQ-JMS-234 recover() on a transacted session; use rollback()", "FMQ-JMS-234");
+            throw new IllegalStateException("FMQ-JMS-634 recover() on a transacted session; use rollback()", "FMQ-JMS-634");
         }
         rollbackReceives();
     }
@@ -306,10 +306,10 @@ final class FerrySession implements Session, QueueSession, TopicSession {
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                failure = new JMSException("FMQ-JMS-235 interrupted while acknowledging", "FMQ-JMS-235");
+                failure = new JMSException("FMQ-JMS-635 interrupted while acknowledging", "FMQ-JMS-635");
             } catch (ExecutionException | TimeoutException ex) {
-                JMSException j = new JMSException("FMQ-JMS-236 acknowledging " + e.getValue().size() + " messages of "
-                        + e.getKey() + " failed: " + ex.getMessage(), "FMQ-JMS-236");
+                JMSException j = new JMSException("FMQ-JMS-636 acknowledging " + e.getValue().size() + " messages of "
+                        + e.getKey() + " failed: " + ex.getMessage(), "FMQ-JMS-636");
                 j.setLinkedException(ex instanceof ExecutionException ee && ee.getCause() instanceof Exception c ? c : ex);
                 failure = j;
             }
@@ -509,7 +509,7 @@ final class FerrySession implements Session, QueueSession, TopicSession {
 
     private static FerryDestination checkDestination(Destination destination) throws JMSException {
         if (destination == null) {
-            throw new jakarta.jms.InvalidDestinationException("FMQ-JMS-237 the destination must not be null", "FMQ-JMS-237");
+            throw new jakarta.jms.InvalidDestinationException("FMQ-JMS-637 the destination must not be null", "FMQ-JMS-637");
         }
         return FerryDestination.from(destination);
     }
@@ -523,8 +523,8 @@ final class FerrySession implements Session, QueueSession, TopicSession {
         for (FerrySession s : List.of(this)) {
             for (FerryMessageConsumer c : s.consumers) {
                 if (c.group().equals(unshared) || c.group().equals(shared)) {
-                    throw new IllegalStateException("FMQ-JMS-238 durable subscription " + name
-                            + " has an active consumer; close it first", "FMQ-JMS-238");
+                    throw new IllegalStateException("FMQ-JMS-638 durable subscription " + name
+                            + " has an active consumer; close it first", "FMQ-JMS-638");
                 }
             }
         }
@@ -616,20 +616,20 @@ final class FerrySession implements Session, QueueSession, TopicSession {
     @Override
     public void setMessageListener(MessageListener listener) throws JMSException {
         checkOpen();
-        throw new JMSException("FMQ-JMS-239 Session.setMessageListener is the optional application-server facility of"
-                + " JMS 8.2; set listeners on consumers", "FMQ-JMS-239");
+        throw new JMSException("FMQ-JMS-639 Session.setMessageListener is the optional application-server facility of"
+                + " JMS 8.2; set listeners on consumers", "FMQ-JMS-639");
     }
 
     @Override
     public void run() {
-        LOG.warn("FMQ-JMS-240 Session.run() is an application-server facility FerryMQ does not provide; ignored");
+        LOG.warn("FMQ-JMS-640 Session.run() is an application-server facility FerryMQ does not provide; ignored");
     }
 
     @Override
     public void close() throws JMSException {
         if (IN_LISTENER.get() == this) {
-            throw new IllegalStateException("FMQ-JMS-241 a message listener may not close its own session",
-                    "FMQ-JMS-241");
+            throw new IllegalStateException("FMQ-JMS-641 a message listener may not close its own session",
+                    "FMQ-JMS-641");
         }
         synchronized (this) {
             if (closed) {
@@ -650,7 +650,7 @@ final class FerrySession implements Session, QueueSession, TopicSession {
                 try {
                     settle(false);
                 } catch (JMSException e) {
-                    LOG.debug("FMQ-JMS-242 giving back unacknowledged messages failed: {}", e.toString());
+                    LOG.debug("FMQ-JMS-642 giving back unacknowledged messages failed: {}", e.toString());
                 }
             }
             producers.forEach(FerryMessageProducer::closeFromSession);

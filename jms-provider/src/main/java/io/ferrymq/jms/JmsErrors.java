@@ -35,12 +35,12 @@ final class JmsErrors {
 
     /** A JMS exception for a client failure, keeping it as the linked exception and cause. */
     static JMSException fromClient(String what, ClientException e) {
-        String text = "FMQ-JMS-200 " + what + ": " + e.getMessage();
+        String text = "FMQ-JMS-600 " + what + ": " + e.getMessage();
         JMSException jms = switch (e.responseCode()) {
-            case ResponseCode.TOPIC_NOT_EXIST -> new InvalidDestinationException(text, "FMQ-JMS-200");
-            case ResponseCode.SUBSCRIPTION_PARSE_FAILED -> new InvalidSelectorException(text, "FMQ-JMS-200");
-            case ResponseCode.NO_PERMISSION -> new JMSSecurityException(text, "FMQ-JMS-200");
-            default -> new JMSException(text, "FMQ-JMS-200");
+            case ResponseCode.TOPIC_NOT_EXIST -> new InvalidDestinationException(text, "FMQ-JMS-600");
+            case ResponseCode.SUBSCRIPTION_PARSE_FAILED -> new InvalidSelectorException(text, "FMQ-JMS-600");
+            case ResponseCode.NO_PERMISSION -> new JMSSecurityException(text, "FMQ-JMS-600");
+            default -> new JMSException(text, "FMQ-JMS-600");
         };
         jms.setLinkedException(e);
         jms.initCause(e);
@@ -48,7 +48,7 @@ final class JmsErrors {
     }
 
     static IllegalStateException closed(String what) {
-        return new IllegalStateException("FMQ-JMS-201 the " + what + " is closed", "FMQ-JMS-201");
+        return new IllegalStateException("FMQ-JMS-601 the " + what + " is closed", "FMQ-JMS-601");
     }
 
     /** The unchecked equivalent of a checked JMS exception, as JMSContext and friends throw them. */

@@ -35,8 +35,8 @@ final class SubscriptionNames {
     /** A durable subscription: unshared ones are scoped by the client id, which they require. */
     String durableGroup(String name, boolean shared) throws JMSException {
         if (!shared && clientId == null) {
-            throw new jakarta.jms.IllegalStateException("FMQ-JMS-220 an unshared durable subscription needs a client id:"
-                    + " set one on the connection factory or with Connection.setClientID", "FMQ-JMS-220");
+            throw new jakarta.jms.IllegalStateException("FMQ-JMS-620 an unshared durable subscription needs a client id:"
+                    + " set one on the connection factory or with Connection.setClientID", "FMQ-JMS-620");
         }
         return prefix + (shared ? "SD_" : "D_") + scope() + escape(name);
     }
@@ -52,7 +52,7 @@ final class SubscriptionNames {
 
     private static String escape(String name) throws JMSException {
         if (name == null || name.isEmpty()) {
-            throw new InvalidDestinationException("FMQ-JMS-221 a subscription name must not be empty", "FMQ-JMS-221");
+            throw new InvalidDestinationException("FMQ-JMS-621 a subscription name must not be empty", "FMQ-JMS-621");
         }
         // The topic-name escape keeps letters, digits, '_', '-' and '%' and writes the rest as |XX; '_' separates the
         // parts of a group name, so it is escaped too.

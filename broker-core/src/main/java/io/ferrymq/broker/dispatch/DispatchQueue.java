@@ -33,6 +33,13 @@ final class DispatchQueue {
     private long next;
     private final TreeMap<Long, Lease> leased = new TreeMap<>();
     private final TreeMap<Long, Integer> ready = new TreeMap<>();
+    /** The message group of each leased offset that has one (JMSXGroupID), and who holds each group now. */
+    private final TreeMap<Long, String> leaseGroups = new TreeMap<>();
+    private final Map<String, GroupHold> groupHolds = new java.util.HashMap<>();
+
+    /** A consumer holding a message group: it alone gets the group's messages while it has any of them leased. */
+    private record GroupHold(String holder, int leases) {
+    }
 
     DispatchQueue(String group, String topic, int queueId, long floor) {
         this.group = group;
@@ -82,6 +89,9 @@ final class DispatchQueue {
         if (minOffset <= floor) {
             return;
         }
+        for (Long offset : List.copyOf(leaseGroups.headMap(minOffset).keySet())) {
+            forgetGroup(offset);
+        }
         leased.headMap(minOffset).clear();
         ready.headMap(minOffset).clear();
         next = Math.max(next, minOffset);
@@ -91,6 +101,18 @@ final class DispatchQueue {
 
     /** Leases {@code offset} (ready, or never handed out) to a consumer; returns the lease. */
     Lease lease(long offset, long token, long deadline) {
+        return lease(offset, token, deadline, null, null);
+    }
+
+    /**
+     * Leases {@code offset} to {@code holder}; a message of a {@code group} makes the holder the group's only
+     * consumer until none of the group's messages is leased any more.
+     */
+    Lease lease(long offset, long token, long deadline, String group, String holder) {
+        if (group != null) {
+            leaseGroups.put(offset, group);
+            groupHolds.merge(group, new GroupHold(holder, 1), (a, b) -> new GroupHold(a.holder(), a.leases() + 1));
+        }
         int before;
         Integer readyDeliveries = ready.remove(offset);
         if (readyDeliveries != null) {
@@ -141,13 +163,28 @@ final class DispatchQueue {
             return false;
         }
         leased.remove(offset);
+        forgetGroup(offset);
         advanceFloor();
         return true;
+    }
+
+    /** True when another consumer than {@code holder} holds {@code group}: its messages must wait. */
+    boolean groupHeldByOther(String group, String holder) {
+        GroupHold hold = groupHolds.get(group);
+        return hold != null && !hold.holder().equals(holder);
+    }
+
+    private void forgetGroup(long offset) {
+        String group = leaseGroups.remove(offset);
+        if (group != null) {
+            groupHolds.computeIfPresent(group, (g, h) -> h.leases() <= 1 ? null : new GroupHold(h.holder(), h.leases() - 1));
+        }
     }
 
     /** Marks an offset done whatever its state (dead-lettered, expired, or skipped as not belonging). */
     void done(long offset) {
         leased.remove(offset);
+        forgetGroup(offset);
         ready.remove(offset);
         if (offset >= next) {
             next = offset + 1;
@@ -173,6 +210,7 @@ final class DispatchQueue {
             return false;
         }
         int deliveries = Math.max(delivered ? l.deliveries() : l.deliveries() - 1, knownDeliveries);
+        forgetGroup(offset);
         if (delayMillis > 0) {
             leased.put(offset, new Lease(NO_TOKEN, now + delayMillis, deliveries));
         } else {
@@ -209,6 +247,7 @@ final class DispatchQueue {
             Map.Entry<Long, Lease> e = it.next();
             if (e.getValue().deadline() <= now) {
                 it.remove();
+                forgetGroup(e.getKey());
                 ready.put(e.getKey(), e.getValue().deliveries());
                 expired++;
             }

@@ -1,5 +1,6 @@
 package io.ferrymq.broker.dispatch;
 
+import io.ferrymq.broker.filter.RecordProperties;
 import io.ferrymq.broker.retry.SendBackService;
 import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.store.GetResult;
@@ -37,10 +38,14 @@ public final class DispatchService {
     private static final int MAX_READY_FOR_OTHERS = 10_000;
     private static final long DEAD_LETTER_HOLD_MILLIS = 60_000;
 
-    /** What a receive asks for. {@code consumerFilter} rejects messages that stay for other consumers. */
+    /**
+     * What a receive asks for. {@code consumerFilter} rejects messages that stay for other consumers; messages
+     * carrying {@code groupProperty} (null: none) are message groups, held by one {@code consumerId} at a time.
+     */
     public record ReceiveSpec(String group, String topic, List<Integer> queueIds, DispatchTable.StartFrom startFrom,
                               QueueEntryFilter subscriptionFilter, QueueEntryFilter consumerFilter, int maxMessages,
-                              int maxBytes, long leaseMillis, int maxDeliveries) {
+                              int maxBytes, long leaseMillis, int maxDeliveries, String groupProperty,
+                              String consumerId) {
     }
 
     /** Leased records, in the order handed out; {@link #close()} releases the store's buffers. */
@@ -114,6 +119,8 @@ public final class DispatchService {
         q.expire(now);
         q.skipBelow(store.minOffsetInQueue(q.topic, q.queueId));
         long deadline = now + spec.leaseMillis();
+        String groupProperty = spec.groupProperty();
+        RecordProperties groups = groupProperty == null ? null : new RecordProperties(List.of(groupProperty));
         for (DispatchQueue.Candidate c : q.readyCandidates(READY_SCAN_MAX)) {
             if (records.size() >= spec.maxMessages() || bytes[0] >= spec.maxBytes()) {
                 return;
@@ -135,7 +142,12 @@ public final class DispatchService {
                 r.close();
                 continue;
             }
-            leases.add(q.lease(c.offset(), tokens.incrementAndGet(), deadline));
+            String messageGroup = groupOf(groups, groupProperty, record);
+            if (messageGroup != null && q.groupHeldByOther(messageGroup, spec.consumerId())) {
+                r.close();
+                continue;
+            }
+            leases.add(q.lease(c.offset(), tokens.incrementAndGet(), deadline, messageGroup, spec.consumerId()));
             records.add(record);
             bytes[0] += record.size();
         }
@@ -157,14 +169,17 @@ public final class DispatchService {
             }
             for (SelectedBuffer record : r.records()) {
                 long offset = record.buffer().getLong(MessageRecord.QUEUE_OFFSET_POSITION);
-                if (selective && !spec.consumerFilter().acceptRecord(record.buffer())) {
+                String messageGroup = groupOf(groups, groupProperty, record);
+                if ((selective && !spec.consumerFilter().acceptRecord(record.buffer()))
+                        || (messageGroup != null && q.groupHeldByOther(messageGroup, spec.consumerId()))) {
+                    // Left for other consumers: another selector may match it, or its group's holder takes it.
                     record.close();
                     q.passed(offset, false);
                     q.passed(offset + 1, true);
                     continue;
                 }
                 q.passed(offset, false);
-                leases.add(q.lease(offset, tokens.incrementAndGet(), deadline));
+                leases.add(q.lease(offset, tokens.incrementAndGet(), deadline, messageGroup, spec.consumerId()));
                 records.add(record);
                 bytes[0] += record.size();
             }
@@ -173,6 +188,14 @@ public final class DispatchService {
                 return;
             }
         }
+    }
+
+    private static String groupOf(RecordProperties groups, String property, SelectedBuffer record) {
+        if (groups == null || !groups.reset(record.buffer())) {
+            return null;
+        }
+        Object value = groups.get(property);
+        return value == null ? null : value.toString();
     }
 
     private void deadLetter(DispatchQueue q, DispatchQueue.Candidate c, long commitLogOffset, int maxDeliveries) {

@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  */
 public final class DispatchWaiters {
 
-    /** A receive waiting for messages until {@code deadlineMillis}. */
-    public record Held(RemotingChannel channel, RemotingCommand request, String topic, long deadlineMillis) {
+    /** A receive of {@code consumerId} (may be null) waiting for messages until {@code deadlineMillis}. */
+    public record Held(RemotingChannel channel, RemotingCommand request, String topic, String consumerId,
+                       long deadlineMillis) {
     }
 
     private final Map<String, ConcurrentLinkedQueue<Held>> held = new ConcurrentHashMap<>();
@@ -61,6 +62,19 @@ public final class DispatchWaiters {
                 rerun.accept(h);
             }
         }
+    }
+
+    /** Takes out the waiting receives of a consumer that is closing; the caller answers them. */
+    public java.util.List<Held> removeConsumer(String consumerId) {
+        java.util.List<Held> out = new java.util.ArrayList<>();
+        for (ConcurrentLinkedQueue<Held> queue : held.values()) {
+            for (Held h : queue) {
+                if (consumerId.equals(h.consumerId()) && queue.remove(h)) {
+                    out.add(h);
+                }
+            }
+        }
+        return out;
     }
 
     /** Answers receives whose time is up and forgets those whose connection closed. */

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: one instance per filtering thread, re-pointed at each record with {@link #reset}.
  */
-final class RecordProperties implements PropertySource, JmsSelectorProperties.WireSource {
+public final class RecordProperties implements PropertySource, JmsSelectorProperties.WireSource {
     private static final byte NAME_VALUE_SEPARATOR = (byte) MessageProperties.NAME_VALUE_SEPARATOR;
     private static final byte PROPERTY_SEPARATOR = (byte) MessageProperties.PROPERTY_SEPARATOR;
     private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
@@ -32,7 +32,7 @@ final class RecordProperties implements PropertySource, JmsSelectorProperties.Wi
     private int end;
 
     /** @param names the identifiers the expression reads; nothing else is ever looked up */
-    RecordProperties(List<String> names) {
+    public RecordProperties(List<String> names) {
         this.names = names;
         this.nameBytes = new byte[names.size()][];
         for (int i = 0; i < names.size(); i++) {
@@ -46,7 +46,7 @@ final class RecordProperties implements PropertySource, JmsSelectorProperties.Wi
      * Points at the record starting at position 0 of {@code record}; false (and no properties) if the record's
      * lengths do not add up, which a stored record's always do.
      */
-    boolean reset(ByteBuffer record) {
+    public boolean reset(ByteBuffer record) {
         this.record = record;
         java.util.Arrays.fill(looked, false);
         start = end = 0;

@@ -105,11 +105,24 @@ public final class DispatchProcessor implements RequestProcessor {
                 case RequestCode.DISPATCH_RENEW -> entries(request, service.renew(h.consumerGroup, h.topic, parse(h),
                         leaseMillis(h)));
                 case RequestCode.DISPATCH_UNSUBSCRIBE -> unsubscribe(request, h);
+                case RequestCode.DISPATCH_STOP_WAITING -> stopWaiting(request, h);
                 default -> RemotingCommand.responseTo(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, null);
             };
         } catch (IllegalArgumentException e) {
             return RemotingCommand.responseTo(request, ResponseCode.INVALID_PARAMETER, e.getMessage());
         }
+    }
+
+    /** A closing consumer's waiting receives are answered empty now, so nothing is leased to it any more. */
+    private RemotingCommand stopWaiting(RemotingCommand request, DispatchRequestHeader h) {
+        int answered = 0;
+        if (h.consumerId != null) {
+            for (DispatchWaiters.Held held : waiters.removeConsumer(h.consumerId)) {
+                held.channel().write(RemotingCommand.responseTo(held.request(), ResponseCode.PULL_NOT_FOUND, null));
+                answered++;
+            }
+        }
+        return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, Integer.toString(answered));
     }
 
     /** Topic "*" drops the group's subscriptions of every topic (a JMS durable subscription dropped by name). */
@@ -230,13 +243,15 @@ public final class DispatchProcessor implements RequestProcessor {
         int maxDeliveries = h.maxDeliveries == null || h.maxDeliveries <= 0 ? Integer.MAX_VALUE : h.maxDeliveries;
         long seen = waiters.version(h.topic);
         DispatchService.Received received = service.receive(new DispatchService.ReceiveSpec(h.consumerGroup, h.topic,
-                queueIds, startFrom(h), subscriptionFilter, consumerFilter, max, MAX_BYTES, leaseMillis(h), maxDeliveries));
+                queueIds, startFrom(h), subscriptionFilter, consumerFilter, max, MAX_BYTES, leaseMillis(h), maxDeliveries,
+                h.groupProperty == null || h.groupProperty.isEmpty() ? null : h.groupProperty,
+                h.consumerId == null ? channel.remoteAddressText() : h.consumerId));
         long now = System.currentTimeMillis();
         if (received.isEmpty()) {
             long poll = h.pollMillis == null ? 0 : Math.min(h.pollMillis, MAX_POLL_MILLIS);
             long until = deadline < 0 ? now + poll : deadline;
             if (now < until) {
-                waiters.hold(new DispatchWaiters.Held(channel, request, h.topic, until), seen);
+                waiters.hold(new DispatchWaiters.Held(channel, request, h.topic, h.consumerId, until), seen);
                 return null;
             }
             return RemotingCommand.responseTo(request, ResponseCode.PULL_NOT_FOUND, null);

@@ -89,6 +89,8 @@ public final class RequestCode {
     public static final int DISPATCH_RENEW = 50_205;
     /** Drops a subscription: its dispatch state and committed offsets. */
     public static final int DISPATCH_UNSUBSCRIBE = 50_206;
+    /** Answers at once (empty) every receive of {@code consumerId} waiting in the broker: the consumer is closing. */
+    public static final int DISPATCH_STOP_WAITING = 50_207;
 
     private RequestCode() {
     }

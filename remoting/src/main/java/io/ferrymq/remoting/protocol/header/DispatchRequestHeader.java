@@ -19,6 +19,8 @@ import io.ferrymq.remoting.protocol.Required;
  *   <li>{@code pollMillis}: how long a receive that finds nothing waits for a message.</li>
  *   <li>{@code maxDeliveries}: a message delivered this many times without acknowledgement goes to the group's
  *       dead-letter queue instead of being delivered again.</li>
+ *   <li>{@code groupProperty}, {@code consumerId}: messages carrying this property (JMSXGroupID) form groups; while
+ *       a consumer has a message of a group leased, the group's other messages go to that consumer only.</li>
  *   <li>{@code delayMillis}: for DISPATCH_RELEASE, how long released messages wait before delivery again;
  *       {@code delivered} false means the consumer never handed them to the application (no delivery counted).</li>
  * </ul>
@@ -42,4 +44,6 @@ public class DispatchRequestHeader {
     public Long delayMillis;
     public Boolean delivered;
     public String entries;
+    public String groupProperty;
+    public String consumerId;
 }
