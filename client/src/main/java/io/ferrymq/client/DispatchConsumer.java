@@ -390,6 +390,20 @@ public final class DispatchConsumer implements AutoCloseable {
         });
     }
 
+    /**
+     * Extends the leases of {@code messages} now; completes with those whose lease was lost (a broker restart, or an
+     * expiry), which the broker delivers again on its own and this consumer must not redeliver.
+     */
+    public CompletableFuture<List<LeasedMessage>> renew(Collection<LeasedMessage> messages) {
+        if (messages.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return perBroker(RequestCode.DISPATCH_RENEW, messages, null, m -> 0).thenApply(stale -> {
+            stale.forEach(m -> held.remove(m.token()));
+            return stale;
+        });
+    }
+
     /** Keeps every held lease alive; a buffered message whose lease was lost is dropped, never delivered. */
     private void renewAll() {
         if (!running || held.isEmpty()) {

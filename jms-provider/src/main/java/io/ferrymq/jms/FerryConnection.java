@@ -42,6 +42,10 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
     private static final Logger LOG = LoggerFactory.getLogger(FerryConnection.class);
     /** Client ids in use by open connections of this JVM (the spec forbids two connections with one id). */
     private static final Set<String> CLIENT_IDS_IN_USE = ConcurrentHashMap.newKeySet();
+    /** One thread watches every connection's contact with its cluster. */
+    private static final java.util.concurrent.ScheduledExecutorService MONITOR =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    io.ferrymq.common.util.DaemonThreads.factory("ferrymq-jms-monitor"));
 
     private final FerryConnectionConfig config;
     private final MessagingClient client;
@@ -61,6 +65,9 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
     private volatile boolean started;
     private volatile boolean closed;
     private volatile ExceptionListener exceptionListener;
+    private java.util.concurrent.ScheduledFuture<?> monitor;
+    /** Consecutive failed checks of the cluster; 0 while in contact. */
+    private int failedChecks;
 
     private FerryConnection(FerryConnectionConfig config, MessagingClient client) {
         this.config = config;
@@ -117,7 +124,47 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
             client.close();
             throw e;
         }
+        long every = config.getReconnectIntervalMillis();
+        c.monitor = MONITOR.scheduleWithFixedDelay(c::checkContact, every, every,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         return c;
+    }
+
+    /**
+     * Runs on the monitor thread: asks a nameserver for the cluster's masters. Requests fail over between nameservers
+     * and reconnect to brokers by themselves; when the cluster cannot be reached at all, the exception listener hears
+     * it once (and once more if {@code reconnectAttempts} run out), and contact coming back is logged.
+     */
+    private void checkContact() {
+        if (closed) {
+            return;
+        }
+        String problem;
+        try {
+            problem = client.clusterMasters().isEmpty() ? "no broker master is registered with the nameservers" : null;
+        } catch (ClientException | RuntimeException e) {
+            problem = e.getMessage();
+        }
+        if (problem == null) {
+            if (failedChecks > 0) {
+                LOG.info("FMQ-JMS-612 {} is in contact with the cluster again after {} failed checks", this, failedChecks);
+            }
+            failedChecks = 0;
+            return;
+        }
+        failedChecks++;
+        int attempts = config.getReconnectAttempts();
+        if (failedChecks == 1) {
+            LOG.warn("FMQ-JMS-613 {} lost contact with the cluster at {}: {}; reconnecting", this,
+                    config.getNamesrvAddr(), problem);
+            onConnectionProblem(new JMSException("FMQ-JMS-613 lost contact with the FerryMQ cluster at "
+                    + config.getNamesrvAddr() + ": " + problem + "; reconnecting every "
+                    + config.getReconnectIntervalMillis() + " ms", "FMQ-JMS-613"));
+        } else if (attempts >= 0 && failedChecks == attempts + 1) {
+            onConnectionProblem(new JMSException("FMQ-JMS-614 no contact with the FerryMQ cluster at "
+                    + config.getNamesrvAddr() + " after " + attempts + " reconnection attempts: " + problem
+                    + "; close this connection and create a new one", "FMQ-JMS-614"));
+        }
     }
 
     FerryConnectionConfig config() {
@@ -311,6 +358,9 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
             }
             synchronized (startLock) {
                 started = false;
+            }
+            if (monitor != null) {
+                monitor.cancel(false);
             }
             JMSException first = null;
             for (FerrySession s : sessions) {

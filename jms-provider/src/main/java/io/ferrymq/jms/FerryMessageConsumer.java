@@ -362,6 +362,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         if (!toBroker.isEmpty()) {
             giveBack(toBroker, delay);
         }
+        dropLostLeases(local);
         for (LeasedMessage l : local) {
             localDeliveries.merge(l.token(), 1, Integer::sum);
         }
@@ -372,6 +373,29 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         }
         if (!local.isEmpty()) {
             session.deliveryMayResume();
+        }
+    }
+
+    /**
+     * Leases lost meanwhile (the broker restarted, or they expired) are redelivered by the broker: redelivering them
+     * here too would deliver them twice. When the brokers cannot be asked, the messages are redelivered here.
+     */
+    private void dropLostLeases(List<LeasedMessage> local) {
+        if (local.isEmpty()) {
+            return;
+        }
+        try {
+            List<LeasedMessage> lost = dispatch.renew(local).get(session.connection().config().getRequestTimeoutMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!lost.isEmpty()) {
+                LOG.debug("FMQ-JMS-668 {} leases of {} were lost; the broker redelivers them", lost.size(), destination);
+                local.removeAll(lost);
+                lost.forEach(l -> localDeliveries.remove(l.token()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("FMQ-JMS-669 could not check the leases of {}: {}", destination, e.toString());
         }
     }
 
