@@ -2,26 +2,27 @@ package io.ferrymq.examples;
 
 import io.ferrymq.broker.BrokerConfig;
 import io.ferrymq.broker.BrokerController;
-import io.ferrymq.client.ClientConfig;
-import io.ferrymq.client.ConsumeFromWhere;
-import io.ferrymq.client.Message;
-import io.ferrymq.client.MessageListener;
-import io.ferrymq.client.Producer;
-import io.ferrymq.client.PushConsumer;
-import io.ferrymq.client.SendResult;
+import io.ferrymq.jms.FerryConnectionFactory;
 import io.ferrymq.namesrv.NameServer;
 import io.ferrymq.namesrv.NamesrvConfig;
 import io.ferrymq.store.FlushDiskType;
 import io.ferrymq.store.StoreConfig;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The quickstart: a local FerryMQ cluster (one nameserver, one master broker, data in a local folder)
- * and a producer and a push consumer through it, printing what was sent and received. Ports are picked
+ * and standard JMS code through it — a queue's messages sent, then received, and a topic's message reaching
+ * its subscriber — printing what was sent and received. Ports are picked
  * free, so it runs next to anything else; run it again and the broker recovers its data.
  */
 public final class Quickstart {
@@ -48,34 +49,35 @@ public final class Quickstart {
         }
 
         int count = 5;
-        CountDownLatch received = new CountDownLatch(count);
-        ClientConfig client = new ClientConfig().setNamesrvAddr(namesrvAddr);
-        try (Producer producer = new Producer("QuickstartProducer", client);
-             PushConsumer consumer = new PushConsumer("QuickstartConsumer", new ClientConfig().setNamesrvAddr(namesrvAddr)
-                     .setInstanceName("quickstart-consumer"))) {
-            producer.start();
-            consumer.subscribe("QuickstartTopic", "*")
-                    .setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET)
-                    .setListener(m -> {
-                        System.out.printf("received %-24s from %s queue %d offset %d%n",
-                                new String(m.body(), StandardCharsets.UTF_8), m.queue().brokerName(),
-                                m.queue().queueId(), m.queueOffset());
-                        received.countDown();
-                        return MessageListener.Result.SUCCESS;
-                    });
-            // Create the topic first so the consumer, starting at the end of each queue, sees every message.
-            producer.send(new Message("QuickstartTopic", "warm-up".getBytes(StandardCharsets.UTF_8)));
-            consumer.start();
+        // Standard Jakarta Messaging code from here on: only the factory is FerryMQ's.
+        ConnectionFactory factory = new FerryConnectionFactory("ferrymq://" + namesrvAddr);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Queue queue = session.createQueue("quickstart.orders");
+            Topic topic = session.createTopic("quickstart.news");
+            MessageConsumer subscriber = session.createConsumer(topic);
+            MessageProducer producer = session.createProducer(null);
             for (int i = 0; i < count; i++) {
-                String body = "Hello FerryMQ " + i;
-                SendResult r = producer.send(new Message("QuickstartTopic", "TagA", "order-" + i,
-                        body.getBytes(StandardCharsets.UTF_8)));
-                System.out.printf("sent     %-24s %s to queue %d offset %d%n", body, r.status(), r.queue().queueId(),
-                        r.queueOffset());
+                TextMessage m = session.createTextMessage("Hello FerryMQ " + i);
+                m.setIntProperty("orderNo", i);
+                producer.send(queue, m);
+                System.out.printf("sent     %-18s to %s as %s%n", m.getText(), queue, m.getJMSMessageID());
             }
-            if (!received.await(30, TimeUnit.SECONDS)) {
-                System.out.println("Not every message arrived within 30 s: see the log above.");
+            producer.send(topic, session.createTextMessage("news for every subscriber"));
+            // Messages sent before the queue's first consumer existed wait in the queue.
+            MessageConsumer receiver = session.createConsumer(queue);
+            for (int i = 0; i < count; i++) {
+                Message m = receiver.receive(30_000);
+                if (m == null) {
+                    System.out.println("Not every message arrived within 30 s: see the log above.");
+                    break;
+                }
+                System.out.printf("received %-18s orderNo %d, delivery %d%n", ((TextMessage) m).getText(),
+                        m.getIntProperty("orderNo"), m.getIntProperty("JMSXDeliveryCount"));
             }
+            Message news = subscriber.receive(30_000);
+            System.out.printf("topic    %s%n", news == null ? "(nothing)" : ((TextMessage) news).getText());
         } finally {
             broker.shutdown();
             namesrv.shutdown();
