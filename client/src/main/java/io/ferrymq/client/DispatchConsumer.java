@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -61,6 +60,7 @@ public final class DispatchConsumer implements AutoCloseable {
         int prefetch = 32;
         int queueNums = 4;
         String groupProperty;
+        String priorityProperty;
 
         public Options startFrom(StartFrom v) { startFrom = v; return this; }
         /** Messages carrying this tag never belong to the subscription. */
@@ -84,6 +84,11 @@ public final class DispatchConsumer implements AutoCloseable {
          * messages, the group's other messages go to it alone.
          */
         public Options groupProperty(String v) { groupProperty = v; return this; }
+        /**
+         * Buffered messages with a higher value of this integer property (JMSPriority) are received first; equal
+         * ones in the order they came. Without it, strictly in the order they came.
+         */
+        public Options priorityProperty(String v) { priorityProperty = v; return this; }
 
         Options copy() {
             Options o = new Options();
@@ -97,6 +102,7 @@ public final class DispatchConsumer implements AutoCloseable {
             o.prefetch = prefetch;
             o.queueNums = queueNums;
             o.groupProperty = groupProperty;
+            o.priorityProperty = priorityProperty;
             return o;
         }
     }
@@ -110,7 +116,7 @@ public final class DispatchConsumer implements AutoCloseable {
     /** Master address by broker name, for every broker the subscription was prepared on. */
     private final Map<String, String> brokers = new ConcurrentHashMap<>();
     private final Set<String> fetching = ConcurrentHashMap.newKeySet();
-    private final LinkedBlockingDeque<LeasedMessage> buffer = new LinkedBlockingDeque<>();
+    private final LeaseBuffer buffer = new LeaseBuffer();
     /** Every lease this consumer holds, buffered or handed out, by token. */
     private final Map<Long, LeasedMessage> held = new ConcurrentHashMap<>();
     private volatile Runnable arrivalListener = () -> { };
@@ -266,7 +272,7 @@ public final class DispatchConsumer implements AutoCloseable {
             held.put(m.token(), m);
         }
         // While closing, close() gives these back with the rest of the buffer.
-        buffer.addAll(got);
+        buffer.addAll(got, this::priorityOf);
         if (running) {
             arrivalListener.run();
         }
@@ -279,6 +285,18 @@ public final class DispatchConsumer implements AutoCloseable {
             fetchMore();
         }
         return m;
+    }
+
+    private int priorityOf(LeasedMessage m) {
+        if (options.priorityProperty == null) {
+            return 0;
+        }
+        String value = m.message().property(options.priorityProperty);
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Messages buffered now. */
@@ -473,6 +491,90 @@ public final class DispatchConsumer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.debug("FMQ-CLIENT-310 giving back buffered messages of {} failed: {}", topic, e.toString());
+        }
+    }
+
+    /**
+     * Buffered leases: highest priority first, then in arrival order. A received batch goes in at once, so a
+     * receive never takes a low-priority message that a higher one of the same batch should have overtaken.
+     * Thread-safe.
+     */
+    private static final class LeaseBuffer {
+        private record Entry(LeasedMessage message, int priority, long sequence) {
+        }
+
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private final java.util.concurrent.locks.Condition notEmpty = lock.newCondition();
+        private final java.util.PriorityQueue<Entry> queue = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingInt((Entry e) -> -e.priority()).thenComparingLong(Entry::sequence));
+        private long sequence;
+
+        void addAll(List<LeasedMessage> messages, java.util.function.ToIntFunction<LeasedMessage> priority) {
+            lock.lock();
+            try {
+                for (LeasedMessage m : messages) {
+                    queue.add(new Entry(m, priority.applyAsInt(m), ++sequence));
+                }
+                notEmpty.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        LeasedMessage poll() {
+            lock.lock();
+            try {
+                Entry e = queue.poll();
+                return e == null ? null : e.message();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        LeasedMessage poll(long timeout, TimeUnit unit) throws InterruptedException {
+            long nanos = unit.toNanos(timeout);
+            lock.lockInterruptibly();
+            try {
+                while (queue.isEmpty()) {
+                    if (nanos <= 0) {
+                        return null;
+                    }
+                    nanos = notEmpty.awaitNanos(nanos);
+                }
+                return queue.poll().message();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int size() {
+            lock.lock();
+            try {
+                return queue.size();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Takes everything, in the order it would have been received. */
+        void drainTo(List<LeasedMessage> into) {
+            lock.lock();
+            try {
+                while (!queue.isEmpty()) {
+                    into.add(queue.poll().message());
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        boolean remove(LeasedMessage m) {
+            lock.lock();
+            try {
+                return queue.removeIf(e -> e.message().equals(m));
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }

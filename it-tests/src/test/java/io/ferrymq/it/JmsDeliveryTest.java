@@ -140,6 +140,32 @@ class JmsDeliveryTest extends JmsTestBase {
     }
 
     @Test
+    void expeditedMessagesOvertakeNormalOnesWaitingInTheSameBatch() throws Exception {
+        Connection c = connection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = s.createQueue(unique("priority"));
+        MessageProducer p = s.createProducer(q);
+        for (int i = 0; i < 4; i++) {
+            p.send(s.createTextMessage("normal" + i), jakarta.jms.DeliveryMode.PERSISTENT, 1, 0);
+        }
+        for (int i = 0; i < 4; i++) {
+            p.send(s.createTextMessage("urgent" + i), jakarta.jms.DeliveryMode.PERSISTENT, 9, 0);
+        }
+        // All eight wait in the queue (the browser sees them), so the consumer's first fetch brings them together.
+        jakarta.jms.QueueBrowser browser = s.createBrowser(q);
+        OrderedConsumptionTest.await("eight messages in the queue", 10,
+                () -> {
+                    try {
+                        return Collections.list(browser.getEnumeration()).size() == 8;
+                    } catch (JMSException e) {
+                        return false;
+                    }
+                });
+        assertThat(receiveTexts(s.createConsumer(q), 8, 10_000)).containsExactly("urgent0", "urgent1", "urgent2",
+                "urgent3", "normal0", "normal1", "normal2", "normal3");
+    }
+
+    @Test
     void anAsynchronousSendCallsItsCompletionListenerInOrder() throws Exception {
         Connection c = connection();
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

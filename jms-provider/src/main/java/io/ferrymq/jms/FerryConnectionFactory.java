@@ -4,7 +4,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
 import jakarta.jms.TopicConnection;
@@ -206,11 +205,9 @@ public class FerryConnectionFactory implements ConnectionFactory, QueueConnectio
     public JMSContext createContext(String userName, String password, int sessionMode) {
         FerryJMSContext.checkSessionMode(sessionMode);
         try {
-            return new FerryJMSContext(FerryConnection.open(config.copy(), userName, password), sessionMode, true);
+            return new FerryJMSContext(FerryConnection.open(config.copy(), userName, password), sessionMode);
         } catch (JMSException e) {
             throw JmsErrors.toRuntime(e);
-        } catch (JMSRuntimeException e) {
-            throw e;
         }
     }
 

@@ -40,7 +40,8 @@ final class FerryJMSContext implements JMSContext {
     private boolean autoStart = true;
     private volatile boolean closed;
 
-    FerryJMSContext(FerryConnection connection, int sessionMode, boolean ownsConnection) {
+    /** A context owning a new connection, which closes with it (and with the contexts made from it). */
+    FerryJMSContext(FerryConnection connection, int sessionMode) {
         this(connection, sessionMode, new AtomicInteger(1));
     }
 

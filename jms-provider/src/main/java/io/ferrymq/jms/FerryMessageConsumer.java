@@ -68,6 +68,8 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         this.noLocal = noLocal;
         this.dropOnClose = dropOnClose;
         FerryConnectionConfig config = session.connection().config();
+        // JMS 3.4.10: expedited messages ahead of normal ones, as far as the buffer allows.
+        options.priorityProperty(io.ferrymq.common.jms.JmsWireNames.JMS_PRIORITY);
         options.prefetch(config.getPrefetchSize()).leaseMillis(config.getAckTimeoutMillis())
                 .maxDeliveries(config.getMaxDeliveryAttempts()).queueNums(config.getDefaultQueueCount());
         this.dispatch = session.connection().client().newDispatchConsumer(group, destination.topicName(), options);
