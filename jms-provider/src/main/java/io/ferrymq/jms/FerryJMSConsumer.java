@@ -1,7 +1,6 @@
 package io.ferrymq.jms;
 
 import jakarta.jms.JMSConsumer;
-import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -15,31 +14,20 @@ final class FerryJMSConsumer implements JMSConsumer {
         this.consumer = (FerryMessageConsumer) consumer;
     }
 
-    private interface Call<T> {
-        T call() throws JMSException;
-    }
-
-    private static <T> T unchecked(Call<T> call) {
-        try {
-            return call.call();
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
-    }
 
     @Override
     public String getMessageSelector() {
-        return unchecked(consumer::getMessageSelector);
+        return JmsErrors.unchecked(consumer::getMessageSelector);
     }
 
     @Override
     public MessageListener getMessageListener() throws JMSRuntimeException {
-        return unchecked(consumer::getMessageListener);
+        return JmsErrors.unchecked(consumer::getMessageListener);
     }
 
     @Override
     public void setMessageListener(MessageListener listener) throws JMSRuntimeException {
-        unchecked(() -> {
+        JmsErrors.unchecked(() -> {
             consumer.setMessageListener(listener);
             return null;
         });
@@ -47,22 +35,22 @@ final class FerryJMSConsumer implements JMSConsumer {
 
     @Override
     public Message receive() {
-        return unchecked(consumer::receive);
+        return JmsErrors.unchecked(consumer::receive);
     }
 
     @Override
     public Message receive(long timeout) {
-        return unchecked(() -> consumer.receive(timeout));
+        return JmsErrors.unchecked(() -> consumer.receive(timeout));
     }
 
     @Override
     public Message receiveNoWait() {
-        return unchecked(consumer::receiveNoWait);
+        return JmsErrors.unchecked(consumer::receiveNoWait);
     }
 
     @Override
     public void close() {
-        unchecked(() -> {
+        JmsErrors.unchecked(() -> {
             consumer.close();
             return null;
         });
@@ -84,7 +72,7 @@ final class FerryJMSConsumer implements JMSConsumer {
     }
 
     private <T> T body(Class<T> c, long timeout, boolean noWait) {
-        return unchecked(() -> {
+        return JmsErrors.unchecked(() -> {
             Message m = consumer.receive(timeout, noWait, c);
             return m == null ? null : m.getBody(c);
         });

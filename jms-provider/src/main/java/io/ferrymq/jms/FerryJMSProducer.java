@@ -44,17 +44,6 @@ final class FerryJMSProducer implements JMSProducer {
         this.context = context;
     }
 
-    private interface Call<T> {
-        T call() throws JMSException;
-    }
-
-    private static <T> T unchecked(Call<T> call) {
-        try {
-            return call.call();
-        } catch (JMSException e) {
-            throw JmsErrors.toRuntime(e);
-        }
-    }
 
     private MessageProducer producer() throws JMSException {
         if (producer == null) {
@@ -68,7 +57,7 @@ final class FerryJMSProducer implements JMSProducer {
         if (message == null) {
             throw new MessageFormatRuntimeException("FMQ-JMS-691 the message must not be null", "FMQ-JMS-691");
         }
-        return unchecked(() -> {
+        return JmsErrors.unchecked(() -> {
             for (String name : Collections.list(properties.getPropertyNames())) {
                 message.setObjectProperty(name, properties.getObjectProperty(name));
             }
@@ -105,7 +94,7 @@ final class FerryJMSProducer implements JMSProducer {
     public JMSProducer send(Destination destination, Map<String, Object> body) {
         MapMessage m = context.createMapMessage();
         if (body != null) {
-            unchecked(() -> {
+            JmsErrors.unchecked(() -> {
                 for (Map.Entry<String, Object> e : body.entrySet()) {
                     m.setObject(e.getKey(), e.getValue());
                 }
@@ -119,7 +108,7 @@ final class FerryJMSProducer implements JMSProducer {
     public JMSProducer send(Destination destination, byte[] body) {
         BytesMessage m = context.createBytesMessage();
         if (body != null) {
-            unchecked(() -> {
+            JmsErrors.unchecked(() -> {
                 m.writeBytes(body);
                 return null;
             });
@@ -220,8 +209,8 @@ final class FerryJMSProducer implements JMSProducer {
         return completionListener;
     }
 
-    private JMSProducer property(Call<Void> set) {
-        unchecked(set);
+    private JMSProducer property(JmsErrors.JmsCall<Void> set) {
+        JmsErrors.unchecked(set);
         return this;
     }
 
@@ -283,42 +272,42 @@ final class FerryJMSProducer implements JMSProducer {
 
     @Override
     public boolean getBooleanProperty(String name) {
-        return unchecked(() -> properties.getBooleanProperty(name));
+        return JmsErrors.unchecked(() -> properties.getBooleanProperty(name));
     }
 
     @Override
     public byte getByteProperty(String name) {
-        return unchecked(() -> properties.getByteProperty(name));
+        return JmsErrors.unchecked(() -> properties.getByteProperty(name));
     }
 
     @Override
     public short getShortProperty(String name) {
-        return unchecked(() -> properties.getShortProperty(name));
+        return JmsErrors.unchecked(() -> properties.getShortProperty(name));
     }
 
     @Override
     public int getIntProperty(String name) {
-        return unchecked(() -> properties.getIntProperty(name));
+        return JmsErrors.unchecked(() -> properties.getIntProperty(name));
     }
 
     @Override
     public long getLongProperty(String name) {
-        return unchecked(() -> properties.getLongProperty(name));
+        return JmsErrors.unchecked(() -> properties.getLongProperty(name));
     }
 
     @Override
     public float getFloatProperty(String name) {
-        return unchecked(() -> properties.getFloatProperty(name));
+        return JmsErrors.unchecked(() -> properties.getFloatProperty(name));
     }
 
     @Override
     public double getDoubleProperty(String name) {
-        return unchecked(() -> properties.getDoubleProperty(name));
+        return JmsErrors.unchecked(() -> properties.getDoubleProperty(name));
     }
 
     @Override
     public String getStringProperty(String name) {
-        return unchecked(() -> properties.getStringProperty(name));
+        return JmsErrors.unchecked(() -> properties.getStringProperty(name));
     }
 
     @Override

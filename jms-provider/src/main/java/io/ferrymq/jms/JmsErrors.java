@@ -51,6 +51,21 @@ final class JmsErrors {
         return new IllegalStateException("FMQ-JMS-601 the " + what + " is closed", "FMQ-JMS-601");
     }
 
+    /** A call of the classic API, for the simplified API to make unchecked. */
+    @FunctionalInterface
+    interface JmsCall<T> {
+        T call() throws JMSException;
+    }
+
+    /** Runs {@code call}, turning a checked JMS exception into its unchecked equivalent. */
+    static <T> T unchecked(JmsCall<T> call) {
+        try {
+            return call.call();
+        } catch (JMSException e) {
+            throw toRuntime(e);
+        }
+    }
+
     /** The unchecked equivalent of a checked JMS exception, as JMSContext and friends throw them. */
     static JMSRuntimeException toRuntime(JMSException e) {
         String m = e.getMessage();

@@ -8,6 +8,7 @@ import io.ferrymq.broker.dispatch.DispatchTable;
 import io.ferrymq.broker.dispatch.DispatchWaiters;
 import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.group.SubscriptionGroupTable;
+import io.ferrymq.broker.longpolling.HeldRequests;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.broker.transaction.TransactionTopics;
 import io.ferrymq.remoting.RemotingChannel;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -173,23 +173,9 @@ public final class DispatchProcessor implements RequestProcessor {
     }
 
     private void rerun(DispatchWaiters.Held held) {
-        try {
-            executor.execute(() -> {
-                try {
-                    DispatchRequestHeader h = held.request().header(DispatchRequestHeader.class);
-                    RemotingCommand response = receive(held.channel(), held.request(), h, held.deadlineMillis());
-                    if (response != null) {
-                        held.channel().write(response);
-                    }
-                } catch (RemotingCommandException | RuntimeException e) {
-                    LOG.warn("FMQ-BROKER-413 re-running a held receive failed: {}", e.toString());
-                    held.channel().write(RemotingCommand.responseTo(held.request(), ResponseCode.SYSTEM_ERROR, e.toString()));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            held.channel().write(RemotingCommand.responseTo(held.request(), ResponseCode.SYSTEM_BUSY,
-                    "[OVERLOAD]system busy, start flow control for a while"));
-        }
+        HeldRequests.rerun(executor, held.channel(), held.request(), () -> receive(held.channel(), held.request(),
+                held.request().header(DispatchRequestHeader.class), held.deadlineMillis()), LOG,
+                "FMQ-BROKER-413 re-running a held receive failed");
     }
 
     /**

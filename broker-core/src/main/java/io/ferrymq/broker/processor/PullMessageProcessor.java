@@ -7,6 +7,7 @@ import io.ferrymq.broker.client.ConsumerGroupInfo;
 import io.ferrymq.broker.client.SubscriptionData;
 import io.ferrymq.broker.filter.SubscriptionFilters;
 import io.ferrymq.broker.group.SubscriptionGroupTable;
+import io.ferrymq.broker.longpolling.HeldRequests;
 import io.ferrymq.broker.longpolling.PullRequestHoldService;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.broker.topic.TopicConfigTable;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The pull family: PULL_MESSAGE and LITE_PULL_MESSAGE. Looks the queue up, reads raw records from the
@@ -119,22 +119,8 @@ public final class PullMessageProcessor implements RequestProcessor {
     }
 
     private void rerun(PullRequestHoldService.HeldPull held) {
-        try {
-            executor.execute(() -> {
-                try {
-                    RemotingCommand response = pull(held.channel(), held.request(), false);
-                    if (response != null) {
-                        held.channel().write(response);
-                    }
-                } catch (RemotingCommandException | RuntimeException e) {
-                    LOG.warn("FMQ-BROKER-061 re-running a held pull failed: {}", e.toString());
-                    held.channel().write(RemotingCommand.responseTo(held.request(), ResponseCode.SYSTEM_ERROR, e.toString()));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            held.channel().write(RemotingCommand.responseTo(held.request(), ResponseCode.SYSTEM_BUSY,
-                    "[OVERLOAD]system busy, start flow control for a while"));
-        }
+        HeldRequests.rerun(executor, held.channel(), held.request(), () -> pull(held.channel(), held.request(), false),
+                LOG, "FMQ-BROKER-061 re-running a held pull failed");
     }
 
     private RemotingCommand pull(RemotingChannel channel, RemotingCommand request, boolean mayHold)
