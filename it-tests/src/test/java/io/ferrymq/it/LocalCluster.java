@@ -136,7 +136,10 @@ final class LocalCluster implements AutoCloseable {
         }
         b.brokerSettings.accept(config);
         StoreConfig store = new StoreConfig().setStorePathRootDir(dir.resolve(name).toString())
-                .setMappedFileSizeCommitLog(64 * 1024 * 1024).setMaxHashSlotNum(10_000).setMaxIndexNum(40_000);
+                .setMappedFileSizeCommitLog(64 * 1024 * 1024).setMaxHashSlotNum(10_000).setMaxIndexNum(40_000)
+                // Any free replication port: a restarted broker keeps its listen port, and listenPort + 1 (the
+                // default) may have been taken by anything meanwhile (DelayedMessageTest failed with a BindException).
+                .setHaListenPort(0);
         b.storeSettings.accept(store);
         BrokerController broker = new BrokerController(config, store);
         broker.start();
