@@ -217,20 +217,20 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             throw new IllegalStateException("FMQ-JMS-662 this consumer has a message listener; receive() is not allowed",
                     "FMQ-JMS-662");
         }
-        long deadline = noWait ? System.nanoTime() : timeout <= 0 ? Long.MAX_VALUE
-                : System.nanoTime() + timeout * 1_000_000;
+        boolean forever = !noWait && timeout <= 0;
+        long deadline = System.nanoTime() + (forever || noWait ? 0 : timeout * 1_000_000);
         try {
             while (!closed && !session.isClosed()) {
                 if (!session.connection().isStarted()) {
-                    if (noWait || !session.connection().awaitStarted(Math.min(deadline,
-                            System.nanoTime() + RECEIVE_SLICE_MILLIS * 1_000_000))) {
-                        if (noWait || System.nanoTime() - deadline >= 0) {
+                    long slice = System.nanoTime() + RECEIVE_SLICE_MILLIS * 1_000_000;
+                    if (noWait || !session.connection().awaitStarted(forever ? slice : Math.min(deadline, slice))) {
+                        if (noWait || (!forever && System.nanoTime() - deadline >= 0)) {
                             return null;
                         }
                         continue;
                     }
                 }
-                long left = (deadline - System.nanoTime()) / 1_000_000;
+                long left = forever ? RECEIVE_SLICE_MILLIS : (deadline - System.nanoTime()) / 1_000_000;
                 LeasedMessage lease = nextRedelivery();
                 if (lease == null) {
                     lease = dispatch.receive(noWait ? 0 : Math.max(1, Math.min(left, RECEIVE_SLICE_MILLIS)));
@@ -254,7 +254,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                     session.delivered(this, lease, false);
                     return m;
                 }
-                if (noWait || System.nanoTime() - deadline >= 0) {
+                if (noWait || (!forever && System.nanoTime() - deadline >= 0)) {
                     return null;
                 }
             }
