@@ -115,6 +115,22 @@ public final class MessagingClient implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Reports the outcome of a half message that a producer of these connections stored for {@code producerGroup}
+     * (sent with properties {@code TRAN_MSG=true} and {@code PGROUP=producerGroup}), as
+     * {@link TransactionProducer#endTransaction} does, without making this client a producer of that group: the
+     * broker's back-checks keep going to the group's own producers (a {@link TransactionProducer} with a check
+     * listener, or the tx-checker service). Oneway: a lost report is settled by the back-check.
+     *
+     * @param remark a note the broker logs with the outcome, or null
+     * @throws ClientException the half's broker group has no master now (the back-check settles the transaction)
+     */
+    public void endTransaction(String producerGroup, SendResult half, TransactionState state, String remark)
+            throws ClientException {
+        TransactionProducer.endTransaction(client, java.util.Objects.requireNonNull(producerGroup, "producerGroup"),
+                java.util.Objects.requireNonNull(half, "half"), java.util.Objects.requireNonNull(state, "state"), remark);
+    }
+
     ClientInstance instance() {
         return client;
     }

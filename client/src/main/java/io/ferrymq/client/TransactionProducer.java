@@ -153,6 +153,15 @@ public final class TransactionProducer implements AutoCloseable {
      * a lost report is settled by the back-check).
      */
     public void endTransaction(SendResult half, TransactionState state, Throwable localError) throws ClientException {
+        endTransaction(client, group, half, state, localError == null ? null : "local transaction failed: " + localError);
+    }
+
+    /**
+     * END_TRANSACTION for {@code half}, a half message of {@code group}, over {@code client}'s connections (oneway).
+     * Whoever sends it need not be a producer of the group: the broker checks the half's group, not the sender's.
+     */
+    static void endTransaction(ClientInstance client, String group, SendResult half, TransactionState state,
+                               String remark) throws ClientException {
         String addr = client.masterAddr(half.queue().brokerName());
         if (addr == null) {
             client.refreshRoute(half.queue().topic());
@@ -173,7 +182,6 @@ public final class TransactionProducer implements AutoCloseable {
         h.transactionId = half.msgId();
         h.topic = half.queue().topic();
         h.bname = half.queue().brokerName();
-        String remark = localError == null ? null : "local transaction failed: " + localError;
         client.invokeBrokerOneway(addr, RemotingCommand.request(RequestCode.END_TRANSACTION).header(h).remark(remark));
     }
 
