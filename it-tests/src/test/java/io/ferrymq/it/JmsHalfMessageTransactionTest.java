@@ -345,7 +345,7 @@ class JmsHalfMessageTransactionTest {
         assertThatThrownBy(() -> producer.send(session.createMessage(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FMQ-JMS-706");
         assertThatThrownBy(() -> producer.setPriority(10)).isInstanceOf(JMSException.class)
-                .hasMessageContaining("FMQ-JMS-707");
+                .hasMessageContaining("FMQ-JMS-652");
         producer.close();
         assertThatThrownBy(() -> producer.send(session.createMessage(), (m, id) -> FerryTransactionState.COMMIT))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("FMQ-JMS-702");

@@ -159,14 +159,14 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
         return (Topic) getDestination();
     }
 
-    private static void checkDeliveryMode(int mode) throws JMSException {
+    static void checkDeliveryMode(int mode) throws JMSException {
         if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
             throw new JMSException("FMQ-JMS-651 delivery mode must be PERSISTENT (2) or NON_PERSISTENT (1), not " + mode,
                     "FMQ-JMS-651");
         }
     }
 
-    private static void checkPriority(int priority) throws JMSException {
+    static void checkPriority(int priority) throws JMSException {
         if (priority < 0 || priority > 9) {
             throw new JMSException("FMQ-JMS-652 priority must be 0..9, not " + priority, "FMQ-JMS-652");
         }
@@ -295,8 +295,8 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
         message.setJMSDeliveryTime(now + deliveryDelay);
         message.setJMSMessageID(disableMessageId ? null : "ID:" + UniqueMessageIds.next());
         // Encoded now: the application may change or reuse the message once send returns.
-        io.ferrymq.client.Message out = toClientMessage(message, to);
-        Function<List<MessageQueue>, MessageQueue> queue = queueSelector(message);
+        io.ferrymq.client.Message out = encode(session, message, to);
+        Function<List<MessageQueue>, MessageQueue> queue = queueSelector(session, message);
         if (session.holdSend(this, out, queue, to)) {
             if (listener != null) {
                 listener.onCompletion(message);
@@ -335,7 +335,13 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
         });
     }
 
-    private io.ferrymq.client.Message toClientMessage(Message message, FerryDestination to) throws JMSException {
+    /**
+     * The client message a JMS send of {@code message} to {@code to} stores: the wire form, the kind's tag, the
+     * sending connection (for noLocal) and the delivery time. Shared with the transactional producer, whose halves
+     * must look exactly like ordinary sends.
+     */
+    static io.ferrymq.client.Message encode(FerrySession session, Message message, FerryDestination to)
+            throws JMSException {
         io.ferrymq.client.Message out = session.connection().codec().toClientMessage(message);
         out.setTag(to.kind() == FerryDestination.Kind.TOPIC || to.kind() == FerryDestination.Kind.TEMPORARY_TOPIC
                 ? SubscriptionNames.TOPIC_TAG : SubscriptionNames.QUEUE_TAG);
@@ -351,7 +357,8 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
      * The queue a message goes to: its JMSXGroupID's hash (one group, one queue, consumed in order), else the
      * session's queue for the topic.
      */
-    private Function<List<MessageQueue>, MessageQueue> queueSelector(Message message) throws JMSException {
+    static Function<List<MessageQueue>, MessageQueue> queueSelector(FerrySession session, Message message)
+            throws JMSException {
         Object group = message.getObjectProperty(PropertyNames.JMSX_GROUP_ID);
         int index = group != null ? group.hashCode() & 0x7fffffff : session.queueIndex();
         return queues -> queues.get(index % queues.size());

@@ -92,6 +92,8 @@ final class FerrySession implements Session, QueueSession, TopicSession {
     private final int queueIndex = ThreadLocalRandom.current().nextInt(1 << 16);
     private ExecutorService deliveryThread;
     private MessageListener distinguishedListener;
+    /** Run once when the session closes (extensions tied to it, such as transactional producers). */
+    private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     FerrySession(FerryConnection connection, int mode) {
@@ -399,6 +401,15 @@ final class FerrySession implements Session, QueueSession, TopicSession {
 
     // ------------------------------------------------------------------ producers and consumers
 
+    /** Runs {@code hook} when this session closes (on the closing thread); at once if it is closed already. */
+    void onClose(Runnable hook) {
+        closeHooks.add(hook);
+        if (closed) {
+            closeHooks.remove(hook);
+            hook.run();
+        }
+    }
+
     void consumerClosed(FerryMessageConsumer c) {
         consumers.remove(c);
     }
@@ -664,6 +675,14 @@ final class FerrySession implements Session, QueueSession, TopicSession {
         if (thread != null) {
             thread.shutdownNow();
         }
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("FMQ-JMS-643 a close hook of {} failed: {}", this, e.toString());
+            }
+        }
+        closeHooks.clear();
         connection.sessionClosed(this);
     }
 

@@ -2,16 +2,13 @@ package io.ferrymq.jms;
 
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
-import io.ferrymq.client.MessageQueue;
 import io.ferrymq.client.SendResult;
 import io.ferrymq.client.TransactionCheckListener;
 import io.ferrymq.client.TransactionProducer;
 import io.ferrymq.client.TransactionState;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.UniqueMessageIds;
-import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.jms.message.JmsWireCodec;
-import io.ferrymq.jms.message.PropertyNames;
 import io.ferrymq.remoting.ResponseCode;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -24,11 +21,6 @@ import jakarta.jms.MessageFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Sends JMS messages in half-message transactions (made by {@link FerryTransactions#createProducer}): each
@@ -46,26 +38,12 @@ import java.util.function.Function;
  */
 public final class FerryTransactionalProducer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FerryTransactionalProducer.class);
-    private static final long WATCH_MILLIS = 1_000;
-
-    /** Closes the check responders of producers whose session closed; one daemon thread for all producers. */
-    private static final class Watch {
-        static final ScheduledThreadPoolExecutor EXECUTOR = create();
-
-        private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, DaemonThreads.factory("ferrymq-jms-tx-watch"));
-            e.setRemoveOnCancelPolicy(true);
-            return e;
-        }
-    }
 
     private final FerrySession session;
     private final FerryDestination destination;
     private final String group;
-    private final String tag;
     /** Answers this group's back-checks; null when this producer does not answer them. */
     private final TransactionProducer checks;
-    private volatile ScheduledFuture<?> watch;
     private int deliveryMode = DeliveryMode.PERSISTENT;
     private int priority = Message.DEFAULT_PRIORITY;
     private long timeToLive = Message.DEFAULT_TIME_TO_LIVE;
@@ -77,9 +55,6 @@ public final class FerryTransactionalProducer implements AutoCloseable {
         this.destination = destination;
         this.group = group;
         this.checks = checks;
-        this.tag = destination.kind() == FerryDestination.Kind.TOPIC
-                || destination.kind() == FerryDestination.Kind.TEMPORARY_TOPIC
-                ? SubscriptionNames.TOPIC_TAG : SubscriptionNames.QUEUE_TAG;
     }
 
     static FerryTransactionalProducer start(FerrySession session, FerryDestination destination, String group,
@@ -102,8 +77,7 @@ public final class FerryTransactionalProducer implements AutoCloseable {
         }
         FerryTransactionalProducer p = new FerryTransactionalProducer(session, destination, group, checks);
         if (checks != null) {
-            p.watch = Watch.EXECUTOR.scheduleWithFixedDelay(p::closeIfSessionClosed, WATCH_MILLIS, WATCH_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            session.onClose(p::sessionClosed);
         }
         LOG.info("FMQ-JMS-714 transactional producer of group {} for {} created; back-checks answered {}", group,
                 destination, checks != null ? "by this producer's checker while it is open"
@@ -163,7 +137,7 @@ public final class FerryTransactionalProducer implements AutoCloseable {
     /** Delivery mode of messages sent without one (default PERSISTENT). */
     public void setDeliveryMode(int deliveryMode) throws JMSException {
         checkOpen();
-        checkDeliveryMode(deliveryMode);
+        FerryMessageProducer.checkDeliveryMode(deliveryMode);
         this.deliveryMode = deliveryMode;
     }
 
@@ -174,7 +148,7 @@ public final class FerryTransactionalProducer implements AutoCloseable {
     /** Priority of messages sent without one (default 4). */
     public void setPriority(int priority) throws JMSException {
         checkOpen();
-        checkPriority(priority);
+        FerryMessageProducer.checkPriority(priority);
         this.priority = priority;
     }
 
@@ -223,8 +197,8 @@ public final class FerryTransactionalProducer implements AutoCloseable {
         if (localTransaction == null) {
             throw new IllegalArgumentException("FMQ-JMS-706 the local transaction must not be null");
         }
-        checkDeliveryMode(deliveryMode);
-        checkPriority(priority);
+        FerryMessageProducer.checkDeliveryMode(deliveryMode);
+        FerryMessageProducer.checkPriority(priority);
         FerryConnection connection = session.connection();
         long now = System.currentTimeMillis();
         message.setJMSDestination(destination);
@@ -235,9 +209,7 @@ public final class FerryTransactionalProducer implements AutoCloseable {
         message.setJMSDeliveryTime(now);
         message.setJMSMessageID("ID:" + UniqueMessageIds.next());
         // What FerryMessageProducer sends for this destination, plus the two properties that make it a half.
-        io.ferrymq.client.Message out = connection.codec().toClientMessage(message);
-        out.setTag(tag);
-        out.putProperty(FerryMessageConsumer.CONNECTION_PROPERTY, connection.connectionId());
+        io.ferrymq.client.Message out = FerryMessageProducer.encode(session, message, destination);
         out.putProperty(MessageConst.PROPERTY_TRANSACTION_PREPARED, "true");
         out.putProperty(MessageConst.PROPERTY_PRODUCER_GROUP, group);
 
@@ -245,7 +217,7 @@ public final class FerryTransactionalProducer implements AutoCloseable {
         try {
             // One attempt, never retried elsewhere: after a timeout the half may exist, and a second one with the
             // same transaction id could be delivered twice.
-            half = connection.producer().send(out, queueSelector(message));
+            half = connection.producer().send(out, FerryMessageProducer.queueSelector(session, message));
         } catch (ClientException e) {
             throw notStored(e);
         }
@@ -289,13 +261,6 @@ public final class FerryTransactionalProducer implements AutoCloseable {
         }
     }
 
-    /** The queue a half goes to, as FerryMessageProducer picks it: its JMSXGroupID's hash, else the session's queue. */
-    private Function<List<MessageQueue>, MessageQueue> queueSelector(Message message) throws JMSException {
-        Object jmsxGroup = message.getObjectProperty(PropertyNames.JMSX_GROUP_ID);
-        int index = jmsxGroup != null ? jmsxGroup.hashCode() & 0x7fffffff : session.queueIndex();
-        return queues -> queues.get(index % queues.size());
-    }
-
     private JMSException notStored(ClientException e) {
         String text = "FMQ-JMS-708 the half message to " + destination + " (group " + group + ") was not stored, so"
                 + " the local transaction did not run: " + e.getMessage();
@@ -319,23 +284,10 @@ public final class FerryTransactionalProducer implements AutoCloseable {
         }
     }
 
-    private static void checkDeliveryMode(int mode) throws JMSException {
-        if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
-            throw new JMSException("FMQ-JMS-707 delivery mode must be PERSISTENT (2) or NON_PERSISTENT (1), not " + mode,
-                    "FMQ-JMS-707");
-        }
-    }
-
-    private static void checkPriority(int priority) throws JMSException {
-        if (priority < 0 || priority > 9) {
-            throw new JMSException("FMQ-JMS-707 priority must be 0..9, not " + priority, "FMQ-JMS-707");
-        }
-    }
-
     // ------------------------------------------------------------------ close
 
-    private void closeIfSessionClosed() {
-        if (!closed && (session.isClosed() || session.connection().isClosed())) {
+    private void sessionClosed() {
+        if (!closed) {
             LOG.info("FMQ-JMS-712 the session of transactional producer {} closed; it stops answering back-checks",
                     group);
             close();
@@ -353,9 +305,6 @@ public final class FerryTransactionalProducer implements AutoCloseable {
                 return;
             }
             closed = true;
-        }
-        if (watch != null) {
-            watch.cancel(false);
         }
         if (checks != null) {
             checks.close();
