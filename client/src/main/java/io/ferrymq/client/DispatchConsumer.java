@@ -117,6 +117,8 @@ public final class DispatchConsumer implements AutoCloseable {
     private final Map<String, String> brokers = new ConcurrentHashMap<>();
     private final Set<String> fetching = ConcurrentHashMap.newKeySet();
     private final LeaseBuffer buffer = new LeaseBuffer();
+    /** Acknowledgements and releases on their way to the brokers: close() lets them arrive. */
+    private final Set<CompletableFuture<?>> settling = ConcurrentHashMap.newKeySet();
     /** Every lease this consumer holds, buffered or handed out, by token. */
     private final Map<Long, LeasedMessage> held = new ConcurrentHashMap<>();
     private volatile Runnable arrivalListener = () -> { };
@@ -401,11 +403,15 @@ public final class DispatchConsumer implements AutoCloseable {
                         return stale;
                     }));
         }
-        return CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
-            List<LeasedMessage> stale = new ArrayList<>();
-            calls.forEach(c -> stale.addAll(c.join()));
-            return stale;
-        });
+        CompletableFuture<List<LeasedMessage>> all = CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
+                .thenApply(v -> {
+                    List<LeasedMessage> stale = new ArrayList<>();
+                    calls.forEach(c -> stale.addAll(c.join()));
+                    return stale;
+                });
+        settling.add(all);
+        all.whenComplete((v, e) -> settling.remove(all));
+        return all;
     }
 
     /**
@@ -485,8 +491,12 @@ public final class DispatchConsumer implements AutoCloseable {
         }
         List<LeasedMessage> back = new ArrayList<>();
         buffer.drainTo(back);
+        release(back, false, 0);
         try {
-            release(back, false, 0).get(client.config().getRequestTimeoutMillis(), TimeUnit.MILLISECONDS);
+            // Everything this consumer settled (acknowledgements sent without waiting included) reaches the brokers
+            // before the caller may close the connections underneath.
+            CompletableFuture.allOf(settling.toArray(new CompletableFuture<?>[0]))
+                    .get(client.config().getRequestTimeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

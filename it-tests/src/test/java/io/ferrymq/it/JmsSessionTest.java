@@ -63,6 +63,47 @@ class JmsSessionTest extends JmsTestBase {
     }
 
     @Test
+    void aRollbackThenAClosedConsumerCountsOneMoreDeliveryNotTwo() throws Exception {
+        // What Spring's transacted listener container does when a listener throws: rollback, then close the consumer.
+        Connection c = connection();
+        Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+        Queue q = tx.createQueue(unique("tx-rollback-close"));
+        tx.createProducer(q).send(tx.createTextMessage("x"));
+        tx.commit();
+        MessageConsumer first = tx.createConsumer(q);
+        assertThat(first.receive(10_000).getIntProperty("JMSXDeliveryCount")).isEqualTo(1);
+        tx.rollback();
+        first.close();
+        Message again = tx.createConsumer(q).receive(10_000);
+        assertThat(text(again)).isEqualTo("x");
+        assertThat(again.getIntProperty("JMSXDeliveryCount")).isEqualTo(2);
+        tx.commit();
+    }
+
+    @Test
+    void shortLivedConnectionsLeaveNoMessageLeased() throws Exception {
+        // What a JmsTemplate without caching does for each receive: connect, consume one, close everything.
+        Connection c = connection();
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = s.createQueue(unique("short-lived"));
+        MessageProducer p = s.createProducer(q);
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < 3; i++) {
+                p.send(s.createTextMessage("r" + round + "m" + i));
+            }
+            for (int i = 0; i < 3; i++) {
+                try (Connection once = factory().createConnection()) {
+                    once.start();
+                    Session os = once.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                    MessageConsumer consumer = os.createConsumer(q);
+                    assertThat(consumer.receive(5_000)).as("round " + round + ", receive " + i).isNotNull();
+                }
+            }
+        }
+        assertThat(s.createConsumer(q).receive(300)).as("each message once").isNull();
+    }
+
+    @Test
     void closingATransactedSessionRollsBackItsReceives() throws Exception {
         Connection c = connection();
         Session tx = c.createSession(true, Session.SESSION_TRANSACTED);

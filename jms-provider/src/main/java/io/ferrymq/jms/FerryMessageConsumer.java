@@ -54,7 +54,14 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
      * Messages to deliver again before anything buffered (recover, rollback, a failed listener, a body receiveBody
      * could not return): they stay leased to this consumer, so redelivery keeps their order and needs no round trip.
      */
-    private final java.util.Deque<LeasedMessage> redeliveries = new java.util.ArrayDeque<>();
+    private final java.util.Deque<Pending> redeliveries = new java.util.ArrayDeque<>();
+
+    /**
+     * A message waiting in {@link #redeliveries}; {@code redelivery} false for one receiveBody handed back unread
+     * (its next handing-out is not another delivery).
+     */
+    private record Pending(LeasedMessage lease, boolean redelivery) {
+    }
     /** Deliveries of a lease made here beyond the one the broker counted, by token. */
     private final java.util.Map<Long, Integer> localDeliveries = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -245,7 +252,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                             session.delivered(this, lease, false);
                         } else {
                             synchronized (redeliveries) {
-                                redeliveries.addFirst(lease);
+                                redeliveries.addFirst(new Pending(lease, false));
                             }
                         }
                         throw new jakarta.jms.MessageFormatException("FMQ-JMS-690 the body of " + m.getJMSMessageID()
@@ -330,9 +337,18 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     }
 
     private LeasedMessage nextRedelivery() {
+        Pending next;
         synchronized (redeliveries) {
-            return redeliveries.pollFirst();
+            next = redeliveries.pollFirst();
         }
+        if (next == null) {
+            return null;
+        }
+        if (next.redelivery()) {
+            // Counted when it is handed out again, not when it was queued: a consumer closing first never made it.
+            localDeliveries.merge(next.lease().token(), 1, Integer::sum);
+        }
+        return next.lease();
     }
 
     /** How often a lease was delivered, counting local redeliveries. */
@@ -362,15 +378,23 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             (closed || delay > 0 || exhausted ? toBroker : local).add(l);
         }
         if (!toBroker.isEmpty()) {
-            giveBack(toBroker, delay);
+            CompletableFuture<List<LeasedMessage>> back = giveBack(toBroker, delay);
+            if (closed) {
+                // Nothing of this consumer waits for it any more: make sure the brokers have it before returning.
+                try {
+                    back.get(session.connection().config().getRequestTimeoutMillis(),
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    LOG.debug("FMQ-JMS-671 giving back messages of closed {} failed: {}", this, e.toString());
+                }
+            }
         }
         dropLostLeases(local);
-        for (LeasedMessage l : local) {
-            localDeliveries.merge(l.token(), 1, Integer::sum);
-        }
         synchronized (redeliveries) {
             for (int i = local.size() - 1; i >= 0; i--) {
-                redeliveries.addFirst(local.get(i));
+                redeliveries.addFirst(new Pending(local.get(i), true));
             }
         }
         if (!local.isEmpty()) {
@@ -402,8 +426,9 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     }
 
     /** Releases delivered messages to the broker with their full delivery counts. */
-    private void giveBack(List<LeasedMessage> leases, long delayMillis) {
-        dispatch.release(leases, true, delayMillis, this::deliveries).whenComplete((stale, error) -> {
+    private CompletableFuture<List<LeasedMessage>> giveBack(List<LeasedMessage> leases, long delayMillis) {
+        CompletableFuture<List<LeasedMessage>> back = dispatch.release(leases, true, delayMillis, this::deliveries);
+        back.whenComplete((stale, error) -> {
             if (error != null) {
                 LOG.debug("FMQ-JMS-667 giving back {} messages of {} failed (their leases will expire): {}",
                         leases.size(), destination, error.toString());
@@ -412,6 +437,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         for (LeasedMessage l : leases) {
             localDeliveries.remove(l.token());
         }
+        return back;
     }
 
     // ------------------------------------------------------------------ close
@@ -437,7 +463,8 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         closed = true;
         List<LeasedMessage> pending;
         synchronized (redeliveries) {
-            pending = new java.util.ArrayList<>(redeliveries);
+            pending = new java.util.ArrayList<>();
+            redeliveries.forEach(p -> pending.add(p.lease()));
             redeliveries.clear();
         }
         if (!pending.isEmpty()) {

@@ -653,16 +653,17 @@ final class FerrySession implements Session, QueueSession, TopicSession {
             synchronized (pendingSends) {
                 pendingSends.clear();
             }
-            for (FerryMessageConsumer c : consumers) {
-                c.closeFromSession();
-            }
             if (mode != AUTO_ACKNOWLEDGE && mode != DUPS_OK_ACKNOWLEDGE) {
-                // Unacknowledged and uncommitted receives go back for redelivery (JMS 6.2.8).
+                // Unacknowledged and uncommitted receives go back for redelivery (JMS 6.2.8): handed to their
+                // consumers first, whose close gives them back to the brokers and waits until the brokers have them.
                 try {
                     settle(false);
                 } catch (JMSException e) {
                     LOG.debug("FMQ-JMS-642 giving back unacknowledged messages failed: {}", e.toString());
                 }
+            }
+            for (FerryMessageConsumer c : consumers) {
+                c.closeFromSession();
             }
             producers.forEach(FerryMessageProducer::closeFromSession);
         } finally {

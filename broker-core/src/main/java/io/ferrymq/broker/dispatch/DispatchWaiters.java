@@ -23,6 +23,13 @@ public final class DispatchWaiters {
     }
 
     private final Map<String, ConcurrentLinkedQueue<Held>> held = new ConcurrentHashMap<>();
+    /**
+     * Consumers that said they are closing, until when they are remembered (past the longest poll): a receive of
+     * theirs still on its way must not be held, or it would lease messages to nobody once woken.
+     */
+    private final Map<String, Long> stopped = new ConcurrentHashMap<>();
+    /** Makes holding a receive and stopping its consumer exclude each other. */
+    private final Object holdLock = new Object();
     /** Counts wake-ups per topic, so a receive can tell whether something arrived while it was looking. */
     private final Map<String, java.util.concurrent.atomic.AtomicLong> versions = new ConcurrentHashMap<>();
     private final Consumer<Held> rerun;
@@ -38,13 +45,24 @@ public final class DispatchWaiters {
 
     /**
      * Holds a receive that found nothing; if messages of its topic arrived since {@code seenVersion} it runs again
-     * at once instead of waiting for the next arrival.
+     * at once instead of waiting for the next arrival. False (not held) when its consumer is closing.
      */
-    public void hold(Held receive, long seenVersion) {
-        held.computeIfAbsent(receive.topic(), k -> new ConcurrentLinkedQueue<>()).add(receive);
+    public boolean hold(Held receive, long seenVersion) {
+        synchronized (holdLock) {
+            if (isStopped(receive.consumerId())) {
+                return false;
+            }
+            held.computeIfAbsent(receive.topic(), k -> new ConcurrentLinkedQueue<>()).add(receive);
+        }
         if (version(receive.topic()) != seenVersion) {
             wake(receive.topic());
         }
+        return true;
+    }
+
+    /** True for a consumer that said it is closing: its receives are answered empty at once. */
+    public boolean isStopped(String consumerId) {
+        return consumerId != null && stopped.containsKey(consumerId);
     }
 
     /** Messages of {@code topic} arrived or became ready: every receive waiting on it runs again. */
@@ -64,13 +82,19 @@ public final class DispatchWaiters {
         }
     }
 
-    /** Takes out the waiting receives of a consumer that is closing; the caller answers them. */
-    public java.util.List<Held> removeConsumer(String consumerId) {
+    /**
+     * Takes out the waiting receives of a consumer that is closing, and refuses to hold any of its receives from now
+     * until {@code rememberUntil}; the caller answers the ones taken out.
+     */
+    public java.util.List<Held> removeConsumer(String consumerId, long rememberUntil) {
         java.util.List<Held> out = new java.util.ArrayList<>();
-        for (ConcurrentLinkedQueue<Held> queue : held.values()) {
-            for (Held h : queue) {
-                if (consumerId.equals(h.consumerId()) && queue.remove(h)) {
-                    out.add(h);
+        synchronized (holdLock) {
+            stopped.put(consumerId, rememberUntil);
+            for (ConcurrentLinkedQueue<Held> queue : held.values()) {
+                for (Held h : queue) {
+                    if (consumerId.equals(h.consumerId()) && queue.remove(h)) {
+                        out.add(h);
+                    }
                 }
             }
         }
@@ -79,6 +103,7 @@ public final class DispatchWaiters {
 
     /** Answers receives whose time is up and forgets those whose connection closed. */
     public void sweep(long now) {
+        stopped.values().removeIf(until -> until <= now);
         for (ConcurrentLinkedQueue<Held> queue : held.values()) {
             for (Held h : queue) {
                 if ((now >= h.deadlineMillis() || !h.channel().isActive()) && queue.remove(h) && h.channel().isActive()) {

@@ -117,7 +117,8 @@ public final class DispatchProcessor implements RequestProcessor {
     private RemotingCommand stopWaiting(RemotingCommand request, DispatchRequestHeader h) {
         int answered = 0;
         if (h.consumerId != null) {
-            for (DispatchWaiters.Held held : waiters.removeConsumer(h.consumerId)) {
+            long rememberUntil = System.currentTimeMillis() + 2 * MAX_POLL_MILLIS;
+            for (DispatchWaiters.Held held : waiters.removeConsumer(h.consumerId, rememberUntil)) {
                 held.channel().write(RemotingCommand.responseTo(held.request(), ResponseCode.PULL_NOT_FOUND, null));
                 answered++;
             }
@@ -225,6 +226,10 @@ public final class DispatchProcessor implements RequestProcessor {
                 queueIds.add((first + i) % n);
             }
         }
+        if (waiters.isStopped(h.consumerId)) {
+            // The consumer is closing (DISPATCH_STOP_WAITING came first): nothing more is leased to it.
+            return RemotingCommand.responseTo(request, ResponseCode.PULL_NOT_FOUND, null);
+        }
         int max = Math.max(1, Math.min(h.maxMessages == null ? 32 : h.maxMessages, MAX_MESSAGES));
         int maxDeliveries = h.maxDeliveries == null || h.maxDeliveries <= 0 ? Integer.MAX_VALUE : h.maxDeliveries;
         long seen = waiters.version(h.topic);
@@ -236,8 +241,7 @@ public final class DispatchProcessor implements RequestProcessor {
         if (received.isEmpty()) {
             long poll = h.pollMillis == null ? 0 : Math.min(h.pollMillis, MAX_POLL_MILLIS);
             long until = deadline < 0 ? now + poll : deadline;
-            if (now < until) {
-                waiters.hold(new DispatchWaiters.Held(channel, request, h.topic, h.consumerId, until), seen);
+            if (now < until && waiters.hold(new DispatchWaiters.Held(channel, request, h.topic, h.consumerId, until), seen)) {
                 return null;
             }
             return RemotingCommand.responseTo(request, ResponseCode.PULL_NOT_FOUND, null);
