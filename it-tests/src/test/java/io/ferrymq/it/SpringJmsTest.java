@@ -380,6 +380,16 @@ class SpringJmsTest extends JmsTestBase {
     }
 
     @Test
+    void aTransactedListenerContainerWithoutCachingGetsAMessageAgainCountedOnce() throws Exception {
+        // CACHE_NONE (as CACHE_SESSION, and the default with a transaction manager): after the rollback Spring closes
+        // the consumer, and the next consumer must see delivery count 2, not 3.
+        checkRedeliveryAfterAFailedListener(c -> {
+            c.setSessionTransacted(true);
+            c.setCacheLevel(DefaultMessageListenerContainer.CACHE_NONE);
+        });
+    }
+
+    @Test
     void aClientAcknowledgeListenerContainerGetsAMessageAgainAfterItsListenerThrew() throws Exception {
         // Spring calls Session.recover() when the listener throws, and Message.acknowledge() after it returned.
         checkRedeliveryAfterAFailedListener(c -> c.setSessionAcknowledgeMode(Session.CLIENT_ACKNOWLEDGE));
