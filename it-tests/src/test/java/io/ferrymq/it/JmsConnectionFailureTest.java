@@ -71,6 +71,33 @@ class JmsConnectionFailureTest {
     }
 
     @Test
+    void aConnectionCarriesOnThroughTheOtherNameserverWhenOneDies() throws Exception {
+        try (LocalCluster cluster = LocalCluster.builder().namesrvs(2).start()) {
+            Connection c = factory(cluster).createConnection();
+            try {
+                java.util.List<JMSException> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+                c.setExceptionListener(heard::add);
+                c.start();
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Queue q = s.createQueue("namesrv-failover");
+                MessageProducer p = s.createProducer(q);
+                p.send(s.createTextMessage("one"));
+                cluster.namesrv(0).shutdown();
+                // New routes, new consumers and the connection's own checks go to the surviving nameserver.
+                Queue other = s.createQueue("namesrv-failover-new");
+                MessageConsumer consumer = s.createConsumer(other);
+                s.createProducer(other).send(s.createTextMessage("two"));
+                assertThat(JmsTestBase.text(consumer.receive(20_000))).isEqualTo("two");
+                assertThat(JmsTestBase.text(s.createConsumer(q).receive(20_000))).isEqualTo("one");
+                Thread.sleep(600); // three of the connection's contact checks, every 200 ms
+                assertThat(heard).as("one nameserver left is no loss of contact").isEmpty();
+            } finally {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void theExceptionListenerHearsWhenTheClusterCannotBeReached() throws Exception {
         LocalCluster cluster = LocalCluster.start();
         Connection c = factory(cluster).createConnection();
