@@ -1,15 +1,10 @@
 package io.ferrymq.examples;
 
-import io.ferrymq.broker.BrokerConfig;
-import io.ferrymq.broker.BrokerController;
 import io.ferrymq.jms.FerryConnectionFactory;
 import io.ferrymq.jms.FerryTransactionResult;
 import io.ferrymq.jms.FerryTransactionState;
 import io.ferrymq.jms.FerryTransactionalProducer;
 import io.ferrymq.jms.FerryTransactions;
-import io.ferrymq.namesrv.NameServer;
-import io.ferrymq.namesrv.NamesrvConfig;
-import io.ferrymq.store.StoreConfig;
 import io.ferrymq.txchecker.TxChecker;
 import io.ferrymq.txchecker.TxCheckerConfig;
 import io.ferrymq.txchecker.service.TxCheckerService;
@@ -45,20 +40,10 @@ public final class JmsTransactionalOrders {
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 0 ? args[0] : "ferrymq-data").toAbsolutePath().normalize().resolve("jms-orders");
-        NameServer namesrv = new NameServer(new NamesrvConfig().setListenPort(0).setBindAddress("127.0.0.1"));
-        namesrv.start();
-        String namesrvAddr = "127.0.0.1:" + namesrv.port();
         // Back-checks within seconds instead of the production 6 s + every 30 s, so the example is quick.
-        BrokerController broker = new BrokerController(
-                new BrokerConfig().setBrokerName("broker-a").setBrokerIP1("127.0.0.1").setBindAddress("127.0.0.1")
-                        .setListenPort(0).setNamesrvAddr(namesrvAddr)
-                        .setTransactionTimeOut(2_000).setTransactionCheckInterval(1_000),
-                new StoreConfig().setStorePathRootDir(data.resolve("broker-a").toString())
-                        .setMappedFileSizeCommitLog(64 * 1024 * 1024).setMaxHashSlotNum(10_000).setMaxIndexNum(40_000));
-        broker.start();
-        while (namesrv.routes().route("TBW102") == null) {
-            Thread.sleep(20);
-        }
+        EmbeddedCluster cluster = EmbeddedCluster.start(data,
+                b -> b.setTransactionTimeOut(2_000).setTransactionCheckInterval(1_000), s -> { });
+        String namesrvAddr = cluster.namesrvAddr();
         String jdbcUrl = "jdbc:h2:file:" + data.resolve("orders-db") + ";AUTO_SERVER=TRUE";
         String run = UUID.randomUUID().toString().substring(0, 8);
         Set<String> shipped = ConcurrentHashMap.newKeySet();
@@ -93,8 +78,7 @@ public final class JmsTransactionalOrders {
             System.out.printf("shipped %s; the declined order %s-order-2 was never sent%n",
                     shipped.stream().sorted().toList(), run);
         } finally {
-            broker.shutdown();
-            namesrv.shutdown();
+            cluster.close();
         }
     }
 

@@ -1,12 +1,7 @@
 package io.ferrymq.examples;
 
-import io.ferrymq.broker.BrokerConfig;
-import io.ferrymq.broker.BrokerController;
 import io.ferrymq.jms.FerryConnectionFactory;
-import io.ferrymq.namesrv.NameServer;
-import io.ferrymq.namesrv.NamesrvConfig;
 import io.ferrymq.store.FlushDiskType;
-import io.ferrymq.store.StoreConfig;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
@@ -31,22 +26,11 @@ public final class Quickstart {
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 0 ? args[0] : "ferrymq-data").toAbsolutePath().normalize();
-        NameServer namesrv = new NameServer(new NamesrvConfig().setListenPort(0).setBindAddress("127.0.0.1"));
-        namesrv.start();
-        String namesrvAddr = "127.0.0.1:" + namesrv.port();
-        BrokerController broker = new BrokerController(
-                new BrokerConfig().setBrokerName("broker-a").setBrokerIP1("127.0.0.1").setBindAddress("127.0.0.1")
-                        .setListenPort(0).setNamesrvAddr(namesrvAddr),
-                new StoreConfig().setStorePathRootDir(data.resolve("broker-a").toString())
-                        .setFlushDiskType(FlushDiskType.SYNC_FLUSH)
-                        // Small files keep the quickstart light; the production default is 1 GiB.
-                        .setMappedFileSizeCommitLog(64 * 1024 * 1024).setMaxHashSlotNum(10_000).setMaxIndexNum(40_000));
-        broker.start();
-        System.out.printf("FerryMQ running: nameserver %s, broker %s, data in %s%n", namesrvAddr,
-                broker.config().brokerAddr(), data);
-        while (namesrv.routes().route("TBW102") == null) {
-            Thread.sleep(20);
-        }
+        EmbeddedCluster cluster = EmbeddedCluster.start(data, b -> { },
+                s -> s.setFlushDiskType(FlushDiskType.SYNC_FLUSH));
+        String namesrvAddr = cluster.namesrvAddr();
+        System.out.printf("FerryMQ running: nameserver %s, broker %s, data in %s%n", namesrvAddr, cluster.brokerAddr(),
+                data);
 
         int count = 5;
         // Standard Jakarta Messaging code from here on: only the factory is FerryMQ's.
@@ -79,8 +63,7 @@ public final class Quickstart {
             Message news = subscriber.receive(30_000);
             System.out.printf("topic    %s%n", news == null ? "(nothing)" : ((TextMessage) news).getText());
         } finally {
-            broker.shutdown();
-            namesrv.shutdown();
+            cluster.close();
         }
         System.out.println("Done: the broker shut down cleanly; its data stays in " + data);
     }

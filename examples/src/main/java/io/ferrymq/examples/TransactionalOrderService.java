@@ -1,7 +1,5 @@
 package io.ferrymq.examples;
 
-import io.ferrymq.broker.BrokerConfig;
-import io.ferrymq.broker.BrokerController;
 import io.ferrymq.client.AdminClient;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ConsumeFromWhere;
@@ -13,9 +11,6 @@ import io.ferrymq.client.SendResult;
 import io.ferrymq.client.TransactionProducer;
 import io.ferrymq.client.TransactionSendResult;
 import io.ferrymq.client.TransactionState;
-import io.ferrymq.namesrv.NameServer;
-import io.ferrymq.namesrv.NamesrvConfig;
-import io.ferrymq.store.StoreConfig;
 import io.ferrymq.txchecker.TxChecker;
 import io.ferrymq.txchecker.TxCheckerConfig;
 import io.ferrymq.txchecker.TxCheckerListener;
@@ -54,24 +49,14 @@ public final class TransactionalOrderService {
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 0 ? args[0] : "ferrymq-data").toAbsolutePath().normalize().resolve("orders");
-        NameServer namesrv = new NameServer(new NamesrvConfig().setListenPort(0).setBindAddress("127.0.0.1"));
-        namesrv.start();
-        String namesrvAddr = "127.0.0.1:" + namesrv.port();
         // Back-checks within seconds instead of the production 6 s + every 30 s, so the example is quick.
-        BrokerController broker = new BrokerController(
-                new BrokerConfig().setBrokerName("broker-a").setBrokerIP1("127.0.0.1").setBindAddress("127.0.0.1")
-                        .setListenPort(0).setNamesrvAddr(namesrvAddr)
-                        .setTransactionTimeOut(2_000).setTransactionCheckInterval(1_000),
-                new StoreConfig().setStorePathRootDir(data.resolve("broker-a").toString())
-                        .setMappedFileSizeCommitLog(64 * 1024 * 1024).setMaxHashSlotNum(10_000).setMaxIndexNum(40_000));
-        broker.start();
-        while (namesrv.routes().route("TBW102") == null) {
-            Thread.sleep(20);
-        }
+        EmbeddedCluster cluster = EmbeddedCluster.start(data,
+                b -> b.setTransactionTimeOut(2_000).setTransactionCheckInterval(1_000), s -> { });
+        String namesrvAddr = cluster.namesrvAddr();
         // The order database, which also holds the transaction log. Application and checker use the same URL.
         String jdbcUrl = "jdbc:h2:file:" + data.resolve("orders-db") + ";AUTO_SERVER=TRUE";
         System.out.printf("FerryMQ running: nameserver %s, broker %s; orders database %s%n", namesrvAddr,
-                broker.config().brokerAddr(), jdbcUrl);
+                cluster.brokerAddr(), jdbcUrl);
 
         String run = UUID.randomUUID().toString().substring(0, 8);
         Set<String> shipped = ConcurrentHashMap.newKeySet();
@@ -79,9 +64,7 @@ public final class TransactionalOrderService {
             admin.start();
             admin.createTopic("DefaultCluster", TOPIC, 4);
         }
-        while (namesrv.routes().route(TOPIC) == null) {
-            Thread.sleep(20);
-        }
+        cluster.awaitRoute(TOPIC);
         try (PushConsumer shipping = new PushConsumer("shipping", client(namesrvAddr, "shipping"))) {
             shipping.subscribe(TOPIC, "*").setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET)
                     .setListener(m -> {
@@ -114,8 +97,7 @@ public final class TransactionalOrderService {
             System.out.printf("shipped %s; the declined order %s-order-2 was never sent%n", shipped.stream().sorted()
                     .toList(), run);
         } finally {
-            broker.shutdown();
-            namesrv.shutdown();
+            cluster.close();
         }
     }
 
