@@ -307,16 +307,6 @@ public final class DispatchConsumer implements AutoCloseable {
     }
 
     /**
-     * Gives back every buffered (not yet received) message, undelivered; they go to any consumer, this one too.
-     * Used before redelivering released messages, so they come back ahead of what followed them.
-     */
-    public void releaseBuffered() {
-        List<LeasedMessage> back = new ArrayList<>();
-        buffer.drainTo(back);
-        release(back, false, 0);
-    }
-
-    /**
      * Acknowledges; completes with the messages whose lease was lost (it expired and the message went to another
      * consumer or back to the queue).
      */

@@ -165,15 +165,4 @@ public final class DispatchTable {
             offsets.remove(group, topic);
         }
     }
-
-    /** Test and admin view: (leased, ready) counts of a queue, or null when it has no state. */
-    public int[] counts(String group, String topic, int queueId) {
-        DispatchQueue q = queues.get(key(group, topic, queueId));
-        if (q == null) {
-            return null;
-        }
-        synchronized (q) {
-            return new int[] {q.leasedCount(), q.readyCount()};
-        }
-    }
 }
