@@ -23,7 +23,7 @@ final class JmsOptions {
         DEFAULTS.put("asyncFlushScenarios", "nonpersistent");
         DEFAULTS.put("threads", "1,8");
         DEFAULTS.put("consumers", "1,4");
-        DEFAULTS.put("initialWarmupSeconds", "10");
+        DEFAULTS.put("initialWarmupSeconds", "20");
         DEFAULTS.put("warmupSeconds", "3");
         DEFAULTS.put("durationSeconds", "8");
         DEFAULTS.put("pauseMillis", "1000");

@@ -15,6 +15,9 @@ final class JmsReport {
     record RunInfo(int round, RunKind kind, Instant start, long seconds, String loadBefore, String loadAfter) {
     }
 
+    /** Cores of other load above which a measurement counts as disturbed. */
+    static final double DISTURBED = 0.25;
+
     private final JmsOptions o;
     private final List<ScenarioResult.Labelled> results;
     private final Map<String, List<String>> settings;
@@ -81,9 +84,12 @@ final class JmsReport {
         Map<String, ScenarioResult> ferryAsync = byKey(round, RunKind.FERRYMQ_ASYNC);
         out.println("### FerryMQ ÷ Artemis");
         out.println();
+        out.println("Other load: cores that everything else on the machine used during the measured window (FerryMQ's /"
+                + " Artemis'); above " + DISTURBED + " the row is marked disturbed.");
+        out.println();
         out.println("| scenario | threads | FerryMQ | FerryMQ msgs/s | FerryMQ p50 / p99 / p99.9 µs | Artemis msgs/s"
-                + " | Artemis p50 / p99 / p99.9 µs | msgs/s FerryMQ ÷ Artemis | p99 FerryMQ ÷ Artemis |");
-        out.println("|---|---|---|---|---|---|---|---|---|");
+                + " | Artemis p50 / p99 / p99.9 µs | msgs/s FerryMQ ÷ Artemis | p99 FerryMQ ÷ Artemis | other load |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|");
         List<String> keys = new ArrayList<>(artemis.keySet());
         for (String k : ferry.keySet()) {
             if (!keys.contains(k)) {
@@ -107,15 +113,17 @@ final class JmsReport {
             for (Map.Entry<RunKind, ScenarioResult> f : ferryRows.entrySet()) {
                 ScenarioResult r = f.getValue();
                 ScenarioResult any = a != null ? a : r;
-                out.printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s |%n", scenarioName(any.scenario()), any.threads(),
-                        f.getKey() == RunKind.FERRYMQ ? "SYNC_FLUSH" : "ASYNC_FLUSH", rate(r), latencies(r),
+                boolean disturbed = r.cpuOther() > DISTURBED || (a != null && a.cpuOther() > DISTURBED);
+                out.printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s / %s%s |%n", scenarioName(any.scenario()),
+                        any.threads(), f.getKey() == RunKind.FERRYMQ ? "SYNC_FLUSH" : "ASYNC_FLUSH", rate(r), latencies(r),
                         a == null ? "—" : rate(a), a == null ? "—" : latencies(a),
                         a == null ? "—" : ratio(r.msgsPerSecond(), a.msgsPerSecond()),
-                        a == null ? "—" : ratio(r.p99(), a.p99()));
+                        a == null ? "—" : ratio(r.p99(), a.p99()), fmt(r.cpuOther()), a == null ? "—" : fmt(a.cpuOther()),
+                        disturbed ? " **disturbed**" : "");
             }
             if (a != null && ferry.get(k) == null && ferryAsync.get(k) == null) {
-                out.printf("| %s | %d | — | — | — | %s | %s | — | — |%n", scenarioName(a.scenario()), a.threads(), rate(a),
-                        latencies(a));
+                out.printf("| %s | %d | — | — | — | %s | %s | — | — | — / %s |%n", scenarioName(a.scenario()), a.threads(),
+                        rate(a), latencies(a), fmt(a.cpuOther()));
             }
         }
         out.println();
