@@ -82,8 +82,8 @@ final class ArtemisProvider implements BenchProvider {
         Configuration c = embedded.getActiveMQServer().getConfiguration();
         settings.add("broker: Apache ActiveMQ Artemis " + embedded.getActiveMQServer().getVersion().getFullVersion()
                 + " embedded, persistence-enabled=" + c.isPersistenceEnabled() + ", journal-type=" + c.getJournalType()
-                + (type == JournalType.NIO && !AIOSequentialFileFactory.isSupported()
-                        ? " (ASYNCIO is not available here: libaio is missing)" : "")
+                + (c.getJournalType() == JournalType.NIO && !AIOSequentialFileFactory.isSupported()
+                        ? " (ASYNCIO is not available here: libaio or Artemis' JNI wrapper cannot be loaded)" : "")
                 + ", journal-sync-non-transactional=" + c.isJournalSyncNonTransactional()
                 + ", journal-sync-transactional=" + c.isJournalSyncTransactional()
                 + ", journal-datasync=" + c.isJournalDatasync()

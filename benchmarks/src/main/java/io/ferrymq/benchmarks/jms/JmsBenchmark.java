@@ -98,6 +98,9 @@ public final class JmsBenchmark {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(o.words("providerJvm"));
+        if (kind == RunKind.ARTEMIS && cp.artemisNativeDir() != null) {
+            cmd.add("-Djava.library.path=" + cp.artemisNativeDir());
+        }
         cmd.add("-cp");
         cmd.add(cp.of(kind));
         cmd.add(ProviderRun.class.getName());

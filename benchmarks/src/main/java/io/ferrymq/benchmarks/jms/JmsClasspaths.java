@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *       parent, so every version is the one Artemis declares (FerryMQ's Netty version does not apply). Cached.</li>
  * </ul>
  */
-record JmsClasspaths(String ferrymq, String artemis) {
+record JmsClasspaths(String ferrymq, String artemis, Path artemisNativeDir) {
 
     /** Pinned like the parent pom's pluginManagement, so that Maven need not look the version up. */
     private static final String DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.6.1";
@@ -42,7 +42,34 @@ record JmsClasspaths(String ferrymq, String artemis) {
                     "org.hdrhistogram:HdrHistogram:" + o.get("hdrHistogramVersion"),
                     "org.slf4j:slf4j-simple:" + o.get("slf4jVersion")));
         }
-        return new JmsClasspaths(ferrymq, artemis);
+        return new JmsClasspaths(ferrymq, artemis, artemis == null ? null : extractArtemisNative(artemis, dir));
+    }
+
+    /**
+     * Artemis' ASYNCIO journal needs its JNI wrapper, {@code libartemis-native-64.so}, on {@code java.library.path}
+     * (its distribution ships it in {@code bin/lib/linux-x86_64}) and libaio on the system. The wrapper comes inside the
+     * {@code activemq-artemis-native} jar: extracted here so that the Artemis JVM can use ASYNCIO wherever libaio is
+     * installed. Null when the jar or the entry is missing (then Artemis runs NIO).
+     */
+    private static Path extractArtemisNative(String classpath, Path dir) throws IOException {
+        for (String entry : classpath.split(File.pathSeparator)) {
+            if (!Path.of(entry).getFileName().toString().startsWith("activemq-artemis-native")) {
+                continue;
+            }
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(entry)) {
+                java.util.zip.ZipEntry lib = zip.getEntry("lib/linux-x86_64/libartemis-native-64.so");
+                if (lib == null) {
+                    return null;
+                }
+                Path out = Files.createDirectories(dir.resolve("native"));
+                try (var in = zip.getInputStream(lib)) {
+                    Files.copy(in, out.resolve("libartemis-native-64.so"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return out;
+            }
+        }
+        return null;
     }
 
     String of(RunKind kind) {
