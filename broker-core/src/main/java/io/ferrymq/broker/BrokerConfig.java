@@ -1,6 +1,7 @@
 package io.ferrymq.broker;
 
 import io.ferrymq.broker.transaction.CheckMaxPolicy;
+import io.ferrymq.broker.transaction.TransactionOutcome;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -41,6 +42,21 @@ public class BrokerConfig {
     private int transactionCheckMax = 15;
     /** After the last unanswered check: ROLLBACK parks the half (kept, listed, resumable), COMMIT delivers it. */
     private CheckMaxPolicy transactionCheckMaxPolicy = CheckMaxPolicy.ROLLBACK;
+    /**
+     * An XA branch prepared this long ago, in ms, and still not ended by its transaction manager gets
+     * {@link #xaHeuristicOutcome} (a heuristic decision, reported to the manager until it forgets the branch). Must be
+     * shorter than the store's fileReservedTime, or retention could delete the prepared work first.
+     */
+    private long xaHeuristicTimeout = 24 * 3_600_000L;
+    /** What a branch left prepared past {@link #xaHeuristicTimeout} becomes: ROLLBACK (default) or COMMIT. */
+    private TransactionOutcome xaHeuristicOutcome = TransactionOutcome.ROLLBACK;
+    /**
+     * Half messages of an XA branch that was never prepared here (its client died between its sends and its prepare)
+     * are rolled back once this old, in ms: no transaction manager can commit a branch that never prepared.
+     */
+    private long xaUnpreparedHalfTimeout = 120_000;
+    /** How often the XA policies above are applied, in ms. */
+    private long xaCheckInterval = 10_000;
     /** Refuse transactional sends (NO_PERMISSION), as RocketMQ's key of the same name. */
     private boolean rejectTransactionMessage = false;
     private boolean longPollingEnable = true;
@@ -134,6 +150,14 @@ public class BrokerConfig {
         transactionCheckMaxPolicy = v;
         return this;
     }
+    public long getXaHeuristicTimeout() { return xaHeuristicTimeout; }
+    public BrokerConfig setXaHeuristicTimeout(long v) { xaHeuristicTimeout = v; return this; }
+    public TransactionOutcome getXaHeuristicOutcome() { return xaHeuristicOutcome; }
+    public BrokerConfig setXaHeuristicOutcome(TransactionOutcome v) { xaHeuristicOutcome = v; return this; }
+    public long getXaUnpreparedHalfTimeout() { return xaUnpreparedHalfTimeout; }
+    public BrokerConfig setXaUnpreparedHalfTimeout(long v) { xaUnpreparedHalfTimeout = v; return this; }
+    public long getXaCheckInterval() { return xaCheckInterval; }
+    public BrokerConfig setXaCheckInterval(long v) { xaCheckInterval = v; return this; }
     public boolean isRejectTransactionMessage() { return rejectTransactionMessage; }
     public BrokerConfig setRejectTransactionMessage(boolean v) { rejectTransactionMessage = v; return this; }
     public String getBrokerIP1() { return brokerIP1; }

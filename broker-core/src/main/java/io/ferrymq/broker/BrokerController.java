@@ -30,6 +30,8 @@ import io.ferrymq.broker.retry.SendBackService;
 import io.ferrymq.broker.slave.SlaveSynchronizer;
 import io.ferrymq.broker.topic.TopicConfigTable;
 import io.ferrymq.broker.transaction.TransactionService;
+import io.ferrymq.broker.xa.XaService;
+import io.ferrymq.broker.processor.XaProcessor;
 import io.ferrymq.remoting.ConnectionListener;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingConfig;
@@ -87,6 +89,7 @@ public final class BrokerController {
     private SlaveSynchronizer slaveSynchronizer;
     /** Masters only: half messages, END_TRANSACTION and the back-check. */
     private TransactionService transactions;
+    private XaService xa;
 
     public BrokerController(BrokerConfig config, StoreConfig storeConfig) {
         this(config, storeConfig, Clock.systemDefaultZone());
@@ -141,6 +144,7 @@ public final class BrokerController {
     public synchronized void start() throws IOException, InterruptedException {
         // Before anything starts: a broker asked to check credentials never serves without them.
         RequestAuthenticator authenticator = config.isAclEnable() ? authenticator() : null;
+        XaService.validate(config, storeConfig.getFileReservedTime());
         store.start();
         topics.load();
         offsets.load();
@@ -200,6 +204,9 @@ public final class BrokerController {
         if (transactions != null) {
             transactions.start();
         }
+        if (xa != null) {
+            xa.start();
+        }
         LOG.info("FMQ-BROKER-001 broker {} (id {}, {}) of cluster {} serving on {}", config.getBrokerName(),
                 config.getBrokerId(), storeConfig.getBrokerRole(), config.getBrokerClusterName(), config.brokerAddr());
     }
@@ -248,6 +255,16 @@ public final class BrokerController {
                 RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
                 RequestCode.DELETE_SUBSCRIPTIONGROUP);
         s.registerProcessor(new EndTransactionProcessor(store, transactions), endTransaction, RequestCode.END_TRANSACTION);
+        if (transactions != null) {
+            xa = new XaService(config, storeConfig.getFileReservedTime(), store,
+                    new InetSocketAddress(config.getBrokerIP1(), config.getListenPort()), transactions, dispatch, () -> {
+                        offsets.persist();
+                        dispatchTable.persist();
+                    }, clock);
+            xa.recover();
+        }
+        s.registerProcessor(new XaProcessor(config, store, xa), pool(2, 10_000, "ferrymq-xa"), RequestCode.XA_PREPARE,
+                RequestCode.XA_COMMIT, RequestCode.XA_ROLLBACK, RequestCode.XA_RECOVER, RequestCode.XA_FORGET);
         s.registerProcessor(new TransactionAdminProcessor(transactions), admin, RequestCode.LIST_HALF_MESSAGES,
                 RequestCode.RESOLVE_HALF_MESSAGE, RequestCode.RESUME_HALF_MESSAGES, RequestCode.RESUME_CHECK_HALF_MESSAGE);
         s.registerProcessor(new BrokerInfoProcessor(config, store, stats), admin,
@@ -288,6 +305,9 @@ public final class BrokerController {
             outbound.shutdown();
         }
         executors.forEach(ExecutorService::shutdownNow);
+        if (xa != null) {
+            xa.shutdown();
+        }
         if (transactions != null) {
             transactions.shutdown();
         }
@@ -324,6 +344,11 @@ public final class BrokerController {
     /** The master's transaction service; null on a slave or before start. */
     public TransactionService transactions() {
         return transactions;
+    }
+
+    /** The master's XA branches; null on a slave or before start. */
+    public XaService xa() {
+        return xa;
     }
 
     public int port() {

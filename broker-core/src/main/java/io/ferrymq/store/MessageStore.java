@@ -237,6 +237,16 @@ public final class MessageStore {
         return await(putMessageAsync(message));
     }
 
+    /**
+     * Forces everything appended so far to disk now, whatever the flush type: for the few records that must survive a
+     * crash even on an ASYNC_FLUSH broker (XA prepares). Under SYNC_FLUSH an append that completed is forced already.
+     */
+    public void forceToDisk() {
+        if (config.getFlushDiskType() != FlushDiskType.SYNC_FLUSH) {
+            commitLog.files().flush();
+        }
+    }
+
     /** Appends a batch for one (topic, queue) and waits until it counts as durable. */
     public PutResult putMessages(List<MessageToAppend> batch) {
         return await(putMessagesAsync(batch));

@@ -418,6 +418,16 @@ public final class DispatchConsumer implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops keeping these leases alive without settling them: something else now owns them (a prepared XA branch,
+     * whose broker holds them until the branch ends).
+     */
+    public void detach(Collection<LeasedMessage> messages) {
+        for (LeasedMessage m : messages) {
+            held.remove(m.token());
+        }
+    }
+
     /** Keeps every held lease alive; a buffered message whose lease was lost is dropped, never delivered. */
     private void renewAll() {
         if (!running || held.isEmpty()) {

@@ -9,9 +9,11 @@ import io.ferrymq.client.impl.ClientInstance;
  */
 public final class MessagingClient implements AutoCloseable {
     private final ClientInstance client;
+    private final XaClient xa;
 
     public MessagingClient(ClientConfig config) {
         this.client = new ClientInstance(config);
+        this.xa = new XaClient(client);
     }
 
     public void start() throws ClientException {
@@ -129,6 +131,11 @@ public final class MessagingClient implements AutoCloseable {
             throws ClientException {
         TransactionProducer.endTransaction(client, java.util.Objects.requireNonNull(producerGroup, "producerGroup"),
                 java.util.Objects.requireNonNull(half, "half"), java.util.Objects.requireNonNull(state, "state"), remark);
+    }
+
+    /** The XA requests over these connections (used by the JMS provider's XAResource). */
+    public XaClient xa() {
+        return xa;
     }
 
     ClientInstance instance() {

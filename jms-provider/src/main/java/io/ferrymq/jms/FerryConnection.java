@@ -38,7 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Thread-safe, as the spec requires of connections. Start/stop/close are serialised on the connection.
  */
-final class FerryConnection implements Connection, QueueConnection, TopicConnection, TemporaryDestinationOwner {
+class FerryConnection implements Connection, QueueConnection, TopicConnection, TemporaryDestinationOwner {
     private static final Logger LOG = LoggerFactory.getLogger(FerryConnection.class);
     /** Client ids in use by open connections of this JVM (the spec forbids two connections with one id). */
     private static final Set<String> CLIENT_IDS_IN_USE = ConcurrentHashMap.newKeySet();
@@ -69,7 +69,7 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
     /** Consecutive failed checks of the cluster; 0 while in contact. */
     private int failedChecks;
 
-    private FerryConnection(FerryConnectionConfig config, MessagingClient client) {
+    FerryConnection(FerryConnectionConfig config, MessagingClient client) {
         this.config = config;
         this.client = client;
         this.producer = client.newProducer(config.getGroupPrefix() + "PRODUCER");
@@ -81,6 +81,16 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
      * are checked by the brokers (see docs/jms.md).
      */
     static FerryConnection open(FerryConnectionConfig config, String user, String password) throws JMSException {
+        return open(config, user, password, FerryConnection::new);
+    }
+
+    /** How {@link #open} makes the connection object once the client is connected (a plain or an XA connection). */
+    interface Maker<C extends FerryConnection> {
+        C make(FerryConnectionConfig config, MessagingClient client);
+    }
+
+    static <C extends FerryConnection> C open(FerryConnectionConfig config, String user, String password, Maker<C> maker)
+            throws JMSException {
         ClientConfig cc = new ClientConfig().setNamesrvAddr(config.getNamesrvAddr())
                 .setInstanceName("jms-" + UUID.randomUUID().toString().substring(0, 8))
                 .setRequestTimeoutMillis(config.getRequestTimeoutMillis());
@@ -109,7 +119,8 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
             client.close();
             throw JmsErrors.fromClient("checking the credentials with the brokers", e);
         }
-        FerryConnection c = new FerryConnection(config, client);
+        C made = maker.make(config, client);
+        FerryConnection c = made;
         try {
             c.producer.setSendTimeoutMillis(config.getSendTimeoutMillis());
             c.producer.start();
@@ -127,7 +138,7 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
         long every = config.getReconnectIntervalMillis();
         c.monitor = MONITOR.scheduleWithFixedDelay(c::checkContact, every, every,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
-        return c;
+        return made;
     }
 
     /**
@@ -219,7 +230,7 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
         }
     }
 
-    private void fixClientId() {
+    void fixClientId() {
         clientIdFixed = true;
     }
 
@@ -253,7 +264,11 @@ final class FerryConnection implements Connection, QueueConnection, TopicConnect
                     + " (AUTO_ACKNOWLEDGE=1, CLIENT_ACKNOWLEDGE=2, DUPS_OK_ACKNOWLEDGE=3, or a transacted session)",
                     "FMQ-JMS-602");
         }
-        FerrySession s = new FerrySession(this, mode);
+        return register(new FerrySession(this, mode));
+    }
+
+    /** Tracks a new session so closing the connection closes it. */
+    <S extends FerrySession> S register(S s) {
         sessions.add(s);
         return s;
     }

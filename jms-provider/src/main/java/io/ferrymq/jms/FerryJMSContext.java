@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * same connection, which closes with the last of them. The connection starts with the first consumer unless
  * auto-start is off. Same threading rules as a session.
  */
-final class FerryJMSContext implements JMSContext {
+class FerryJMSContext implements JMSContext {
     private final FerryConnection connection;
     /** Contexts sharing the connection: the last to close closes it. */
     private final AtomicInteger sharers;
@@ -71,12 +71,17 @@ final class FerryJMSContext implements JMSContext {
         checkOpen();
         if (session == null) {
             try {
-                session = connection.createFerrySession(sessionMode == SESSION_TRANSACTED, sessionMode);
+                session = openSession(connection, sessionMode);
             } catch (JMSException e) {
                 throw JmsErrors.toRuntime(e);
             }
         }
         return session;
+    }
+
+    /** The session this context works through, opened on first use. */
+    FerrySession openSession(FerryConnection connection, int sessionMode) throws JMSException {
+        return connection.createFerrySession(sessionMode == SESSION_TRANSACTED, sessionMode);
     }
 
     private void startIfAuto() {

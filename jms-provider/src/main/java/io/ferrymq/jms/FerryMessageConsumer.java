@@ -248,7 +248,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                         continue;
                     }
                     if (bodyType != null && !m.isBodyAssignableTo(bodyType)) {
-                        if (session.isTransacted() || session.isClientAcknowledge()) {
+                        if (session.holdsDeliveries()) {
                             session.delivered(this, lease, false);
                         } else {
                             synchronized (redeliveries) {
@@ -354,6 +354,19 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     /** How often a lease was delivered, counting local redeliveries. */
     private int deliveries(LeasedMessage lease) {
         return lease.deliveries() + localDeliveries.getOrDefault(lease.token(), 0);
+    }
+
+    /** How often a lease was delivered, counting local redeliveries: what an XA prepare tells the broker. */
+    int deliveryCount(LeasedMessage lease) {
+        return deliveries(lease);
+    }
+
+    /** A prepared XA branch owns these leases now: no renewal, no local redelivery count. */
+    void detach(Collection<LeasedMessage> leases) {
+        for (LeasedMessage l : leases) {
+            localDeliveries.remove(l.token());
+        }
+        dispatch.detach(leases);
     }
 
     CompletableFuture<List<LeasedMessage>> ack(Collection<LeasedMessage> leases) {

@@ -64,7 +64,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threads: JMS sessions are single-threaded for the application; listeners run on the session's delivery thread,
  * serialised by {@link #deliveryLock}, which close() and Connection.stop() take to wait for a running listener.
  */
-final class FerrySession implements Session, QueueSession, TopicSession {
+class FerrySession implements Session, QueueSession, TopicSession {
     private static final Logger LOG = LoggerFactory.getLogger(FerrySession.class);
     /** The session whose listener the current thread is running, if any. */
     private static final ThreadLocal<FerrySession> IN_LISTENER = new ThreadLocal<>();
@@ -95,6 +95,8 @@ final class FerrySession implements Session, QueueSession, TopicSession {
     /** Run once when the session closes (extensions tied to it, such as transactional producers). */
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** The XA branch this session works in now (XA sessions only); its sends and receives go there. */
+    private volatile XaBranchWork xaWork;
 
     FerrySession(FerryConnection connection, int mode) {
         this.connection = connection;
@@ -125,6 +127,20 @@ final class FerrySession implements Session, QueueSession, TopicSession {
 
     boolean isClientAcknowledge() {
         return mode == CLIENT_ACKNOWLEDGE;
+    }
+
+    /** True when delivered messages wait to be settled together (client acknowledge, a transaction, an XA branch). */
+    boolean holdsDeliveries() {
+        return isTransacted() || isClientAcknowledge() || xaWork != null;
+    }
+
+    /** Associates this session with an XA branch (null: with none); {@link XaBranches} calls it under its lock. */
+    void associate(XaBranchWork work) {
+        xaWork = work;
+    }
+
+    XaBranchWork xaWork() {
+        return xaWork;
     }
 
     /** True on this session's delivery thread while it runs a listener. */
@@ -213,6 +229,11 @@ final class FerrySession implements Session, QueueSession, TopicSession {
     boolean holdSend(FerryMessageProducer producer, io.ferrymq.client.Message message,
                      java.util.function.Function<List<io.ferrymq.client.MessageQueue>, io.ferrymq.client.MessageQueue> queue,
                      FerryDestination destination) {
+        XaBranchWork branch = xaWork;
+        if (branch != null) {
+            branch.addSend(new PendingSend(producer, message, queue, destination));
+            return true;
+        }
         if (!isTransacted()) {
             return false;
         }
@@ -326,6 +347,12 @@ final class FerrySession implements Session, QueueSession, TopicSession {
      * returned normally or with {@code listenerFailed}).
      */
     void delivered(FerryMessageConsumer consumer, LeasedMessage lease, boolean listenerFailed) {
+        XaBranchWork branch = xaWork;
+        if (branch != null) {
+            // Acknowledged when the branch commits; a failed listener's transaction is rolled back by its manager.
+            branch.addReceive(new Delivered(consumer, lease));
+            return;
+        }
         if (mode == AUTO_ACKNOWLEDGE || mode == DUPS_OK_ACKNOWLEDGE) {
             if (listenerFailed) {
                 // JMS 8.7: a listener throwing in an auto-acknowledge session gets the message again.

@@ -21,6 +21,11 @@ import java.util.TreeMap;
 final class DispatchQueue {
     /** Token of a lease nobody holds (a release with a delay, a message on its way to the DLQ). */
     static final long NO_TOKEN = 0;
+    /**
+     * Deadline of a lease held for a prepared XA branch: it never expires, and only the branch's commit (acknowledge)
+     * or rollback (release) ends it; the consumer's own acknowledge, release and renew are refused.
+     */
+    static final long PREPARED = Long.MAX_VALUE;
 
     /** An offset to hand out next; {@code deliveries} is how often it was delivered before. */
     record Candidate(long offset, int deliveries) {
@@ -159,7 +164,7 @@ final class DispatchQueue {
     /** Acknowledges a lease; false when the token no longer holds it (expired and given to another consumer). */
     boolean ack(long offset, long token) {
         Lease l = leased.get(offset);
-        if (l == null || l.token() != token || token == NO_TOKEN) {
+        if (!heldBy(l, token)) {
             return false;
         }
         leased.remove(offset);
@@ -206,7 +211,7 @@ final class DispatchQueue {
      */
     boolean release(long offset, long token, boolean delivered, int knownDeliveries, long now, long delayMillis) {
         Lease l = leased.get(offset);
-        if (l == null || l.token() != token || token == NO_TOKEN) {
+        if (!heldBy(l, token)) {
             return false;
         }
         int deliveries = Math.max(delivered ? l.deliveries() : l.deliveries() - 1, knownDeliveries);
@@ -223,11 +228,94 @@ final class DispatchQueue {
     /** Extends a lease to {@code deadline}; false when the token no longer holds it. */
     boolean renew(long offset, long token, long deadline) {
         Lease l = leased.get(offset);
-        if (l == null || l.token() != token || token == NO_TOKEN) {
+        if (!heldBy(l, token)) {
             return false;
         }
         leased.put(offset, new Lease(token, deadline, l.deliveries()));
         return true;
+    }
+
+    /** True when {@code token} names the ordinary (not prepared) lease {@code l}. */
+    private static boolean heldBy(Lease l, long token) {
+        return l != null && l.token() == token && token != NO_TOKEN && l.deadline() != PREPARED;
+    }
+
+    /** True when {@code token} names the lease {@code l} that a prepared XA branch holds. */
+    private static boolean preparedBy(Lease l, long token) {
+        return l != null && l.token() == token && token != NO_TOKEN && l.deadline() == PREPARED;
+    }
+
+    /**
+     * An XA branch that received this message is prepared: the lease is kept until the branch ends, whatever happens
+     * to the consumer. False when the token no longer holds an ordinary lease (it expired, or was settled).
+     */
+    boolean prepare(long offset, long token) {
+        Lease l = leased.get(offset);
+        if (!heldBy(l, token)) {
+            return false;
+        }
+        leased.put(offset, new Lease(token, PREPARED, l.deliveries()));
+        return true;
+    }
+
+    /** Undoes {@link #prepare} (the branch's prepare failed elsewhere): an ordinary lease until {@code deadline}. */
+    boolean unprepare(long offset, long token, long deadline) {
+        Lease l = leased.get(offset);
+        if (!preparedBy(l, token)) {
+            return false;
+        }
+        leased.put(offset, new Lease(token, deadline, l.deliveries()));
+        return true;
+    }
+
+    /** The prepared branch committed: the message is consumed. False when no prepared lease has this token. */
+    boolean ackPrepared(long offset, long token) {
+        if (!preparedBy(leased.get(offset), token)) {
+            return false;
+        }
+        leased.remove(offset);
+        forgetGroup(offset);
+        advanceFloor();
+        return true;
+    }
+
+    /** The prepared branch rolled back: the message is delivered again, this delivery counted. */
+    boolean releasePrepared(long offset, long token) {
+        Lease l = leased.get(offset);
+        if (!preparedBy(l, token)) {
+            return false;
+        }
+        leased.remove(offset);
+        forgetGroup(offset);
+        ready.put(offset, l.deliveries());
+        return true;
+    }
+
+    /**
+     * After a restart: a prepared branch's record says it holds {@code offset}. The saved state brought it back as
+     * ready (or, when that state was lost, as never handed out: above {@link #next()}, where receives skip leased
+     * offsets); an offset below the floor was acknowledged before the restart, so the branch's commit had already
+     * reached it.
+     *
+     * @return false when the offset is done
+     */
+    boolean restorePrepared(long offset, long token, int deliveries) {
+        Lease l = leased.get(offset);
+        if (l != null) {
+            return preparedBy(l, token);
+        }
+        Integer wasReady = ready.remove(offset);
+        if (wasReady == null && offset < next) {
+            return false;
+        }
+        leased.put(offset, new Lease(token, PREPARED, Math.max(deliveries, wasReady == null ? 0 : wasReady)));
+        advanceFloor();
+        return true;
+    }
+
+    /** True when the offset is leased (a receive reading past {@link #next()} must not hand it out again). */
+    boolean isLeased(long offset) {
+        return leased.containsKey(offset);
     }
 
     /** Holds an offset with no owner (while it is being dead-lettered) so nobody else takes it. */

@@ -169,6 +169,12 @@ public final class DispatchService {
             }
             for (SelectedBuffer record : r.records()) {
                 long offset = record.buffer().getLong(MessageRecord.QUEUE_OFFSET_POSITION);
+                if (q.isLeased(offset)) {
+                    // Held by a prepared XA branch restored without its saved state: it is not new.
+                    record.close();
+                    q.passed(offset + 1, false);
+                    continue;
+                }
                 String messageGroup = groupOf(groups, groupProperty, record);
                 if ((selective && !spec.consumerFilter().acceptRecord(record.buffer()))
                         || (messageGroup != null && q.groupHeldByOther(messageGroup, spec.consumerId()))) {
@@ -259,6 +265,66 @@ public final class DispatchService {
             }
         }
         return stale;
+    }
+
+    /**
+     * Keeps leases for a prepared XA branch until it ends (see {@link DispatchQueue#prepare}); all or nothing: when one
+     * entry no longer holds its lease, the others are undone (ordinary leases for {@code leaseMillis} more) and the
+     * stale ones returned.
+     */
+    public List<Entry> prepare(String group, String topic, List<Entry> entries, long leaseMillis) {
+        List<Entry> done = new ArrayList<>();
+        List<Entry> stale = new ArrayList<>();
+        for (Entry e : entries) {
+            boolean held = table.withQueue(group, topic, e.queueId(), DispatchTable.StartFrom.FIRST,
+                    q -> q.prepare(e.offset(), e.token()));
+            (held ? done : stale).add(e);
+        }
+        if (!stale.isEmpty()) {
+            unprepare(group, topic, done, leaseMillis);
+        }
+        return stale;
+    }
+
+    /** Undoes {@link #prepare}: ordinary leases again, for {@code leaseMillis} from now. */
+    public void unprepare(String group, String topic, List<Entry> entries, long leaseMillis) {
+        long deadline = clock.millis() + leaseMillis;
+        for (Entry e : entries) {
+            table.withQueue(group, topic, e.queueId(), DispatchTable.StartFrom.FIRST,
+                    q -> q.unprepare(e.offset(), e.token(), deadline));
+        }
+    }
+
+    /**
+     * Ends a prepared branch's leases: acknowledged (commit) or made ready again with the delivery counted (rollback).
+     *
+     * @return the entries no prepared lease matched (already ended before a restart)
+     */
+    public List<Entry> endPrepared(String group, String topic, List<Entry> entries, boolean commit) {
+        List<Entry> unmatched = new ArrayList<>();
+        for (Entry e : entries) {
+            boolean ended = table.withQueue(group, topic, e.queueId(), DispatchTable.StartFrom.FIRST,
+                    q -> commit ? q.ackPrepared(e.offset(), e.token()) : q.releasePrepared(e.offset(), e.token()));
+            if (!ended) {
+                unmatched.add(e);
+            }
+        }
+        if (!commit && unmatched.size() < entries.size()) {
+            readyListener.accept(topic);
+        }
+        return unmatched;
+    }
+
+    /** After a restart: a prepared branch holds these messages again; returns those that were settled already. */
+    public List<Entry> restorePrepared(String group, String topic, List<Entry> entries) {
+        List<Entry> settled = new ArrayList<>();
+        for (Entry e : entries) {
+            if (!table.withQueue(group, topic, e.queueId(), DispatchTable.StartFrom.FIRST,
+                    q -> q.restorePrepared(e.offset(), e.token(), e.deliveries()))) {
+                settled.add(e);
+            }
+        }
+        return settled;
     }
 
     /** Expires overdue leases everywhere; run every 100 ms or so by the broker. */

@@ -68,7 +68,7 @@ public final class DispatchTable {
     }
 
     /** Saves what a restart needs; on the broker's scheduler and at shutdown. */
-    public void persist() {
+    public synchronized void persist() {
         JsonObject all = new JsonObject();
         Map<String, JsonObject> sorted = new TreeMap<>(saved);
         for (DispatchQueue q : queues.values()) {

@@ -1,6 +1,7 @@
 package io.ferrymq.broker.transaction;
 
 import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageConst;
 
 /**
@@ -22,6 +23,8 @@ final class HalfMessage {
     final long storeTimestamp;
     /** From CHECK_IMMUNITY_TIME_IN_SECONDS: how old the half must be before its first check; -1 when not set. */
     final long checkImmunityMillis;
+    /** The XA branch the half belongs to, or null: such a half is never checked (its branch settles it). */
+    final String xaBranch;
 
     State state = State.PENDING;
     State stateBeforeResolving;
@@ -43,6 +46,7 @@ final class HalfMessage {
         this.bornTimestamp = half.bornTimestamp();
         this.storeTimestamp = half.storeTimestamp();
         this.checkImmunityMillis = checkImmunityMillis;
+        this.xaBranch = half.property(DeliveryConst.PROPERTY_XA_BRANCH);
     }
 
     /**
@@ -81,6 +85,6 @@ final class HalfMessage {
         State shown = state == State.RESOLVING ? stateBeforeResolving : state;
         return new HalfMessageStatus(transactionId, topic, queueId, producerGroup, keys, commitLogOffset, queueOffset,
                 bornTimestamp, storeTimestamp, now - storeTimestamp, checks, lastCheckTimestamp, lastAnswer,
-                lastCheckedAt, shown == State.PARKED);
+                lastCheckedAt, shown == State.PARKED, xaBranch);
     }
 }

@@ -1,6 +1,7 @@
 package io.ferrymq.broker.transaction;
 
 import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.common.message.MessageProperties;
 import io.ferrymq.common.message.MessageRecord;
@@ -23,9 +24,12 @@ public final class HalfMessageCodec {
     private static final List<String> NOT_FOR_HALF_MESSAGES = List.of(MessageConst.PROPERTY_DELAY_TIME_LEVEL,
             MessageConst.PROPERTY_TIMER_DELIVER_MS, MessageConst.PROPERTY_TIMER_DELAY_SEC,
             MessageConst.PROPERTY_TIMER_DELAY_MS);
+    /** What an XA half keeps its delay properties under, so the half itself is not delayed. */
+    private static final String HELD_DELAY_PREFIX = "FMQ_XA_HELD_";
     /** Bookkeeping of the half that the committed record must not carry (protocol sheet 6.4). */
     private static final List<String> HALF_ONLY = List.of(MessageConst.PROPERTY_REAL_TOPIC,
-            MessageConst.PROPERTY_REAL_QUEUE_ID, MessageConst.PROPERTY_TRANSACTION_PREPARED);
+            MessageConst.PROPERTY_REAL_QUEUE_ID, MessageConst.PROPERTY_TRANSACTION_PREPARED,
+            DeliveryConst.PROPERTY_XA_BRANCH);
 
     private HalfMessageCodec() {
     }
@@ -42,7 +46,14 @@ public final class HalfMessageCodec {
      */
     public static MessageToAppend toHalf(MessageToAppend m, String producerGroup) {
         Map<String, String> p = MessageProperties.decode(m.properties());
-        NOT_FOR_HALF_MESSAGES.forEach(p::remove);
+        boolean xa = p.containsKey(DeliveryConst.PROPERTY_XA_BRANCH);
+        for (String delay : NOT_FOR_HALF_MESSAGES) {
+            String value = p.remove(delay);
+            if (xa && value != null) {
+                // An XA send keeps its delay (JMS delivery delay) under another name: the committed record is delayed.
+                p.put(HELD_DELAY_PREFIX + delay, value);
+            }
+        }
         p.put(MessageConst.PROPERTY_TRANSACTION_PREPARED, "true");
         p.putIfAbsent(MessageConst.PROPERTY_PRODUCER_GROUP, producerGroup);
         p.put(MessageConst.PROPERTY_REAL_TOPIC, m.topic());
@@ -62,6 +73,12 @@ public final class HalfMessageCodec {
         String topic = p.get(MessageConst.PROPERTY_REAL_TOPIC);
         int queueId = Integer.parseInt(p.get(MessageConst.PROPERTY_REAL_QUEUE_ID));
         HALF_ONLY.forEach(p::remove);
+        for (String delay : NOT_FOR_HALF_MESSAGES) {
+            String held = p.remove(HELD_DELAY_PREFIX + delay);
+            if (held != null) {
+                p.put(delay, held);
+            }
+        }
         int sysFlag = MessageSysFlag.withTransactionType(half.sysFlag(), MessageSysFlag.TRANSACTION_COMMIT_TYPE);
         return new MessageToAppend(topic, queueId, half.flag(), half.body(), MessageProperties.encode(p), sysFlag,
                 half.bornTimestamp(), half.bornHost(), storeHost, half.reconsumeTimes(), half.physicalOffset());

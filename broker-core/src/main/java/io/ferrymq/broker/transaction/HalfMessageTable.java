@@ -137,10 +137,13 @@ final class HalfMessageTable {
         return byOffset.isEmpty() ? nextQueueOffset : Math.min(nextQueueOffset, byOffset.firstEntry().getValue().queueOffset);
     }
 
-    /** Pending halves old enough for a check now. */
+    /** Pending halves old enough for a check now; halves of XA branches never are (their branch settles them). */
     synchronized List<Due> due(long now, long transactionTimeOut) {
         List<Due> due = new ArrayList<>();
         for (HalfMessage m : byOffset.values()) {
+            if (m.xaBranch != null) {
+                continue;
+            }
             long wait = m.checkImmunityMillis >= 0 ? Math.max(m.checkImmunityMillis, transactionTimeOut) : transactionTimeOut;
             if (m.state == HalfMessage.State.PENDING && now - m.storeTimestamp >= wait) {
                 due.add(new Due(m, m.checks));

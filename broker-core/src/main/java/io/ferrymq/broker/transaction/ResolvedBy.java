@@ -11,5 +11,9 @@ public enum ResolvedBy {
     /** {@code transactionCheckMaxPolicy} once the checks ran out. */
     POLICY,
     /** The broker at start, finding the committed record of a half whose op record was lost in a crash. */
-    RECOVERY
+    RECOVERY,
+    /** The commit or rollback of the XA branch whose prepare stored the half. */
+    XA,
+    /** The broker's policy for an XA branch left prepared too long, or for a half whose branch never prepared. */
+    XA_POLICY
 }

@@ -9,15 +9,15 @@ import io.ferrymq.store.SelectedBuffer;
 
 import java.util.function.Consumer;
 
-/** Reads queue 0 of one of the transaction topics in order, decoding each record. Stateless; any thread. */
-final class SystemQueueReader {
+/** Reads queue 0 of one of the broker's system topics in order, decoding each record. Stateless; any thread. */
+public final class SystemQueueReader {
     private static final int BATCH = 64;
     private static final int BATCH_BYTES = 1 << 20;
 
     private final MessageStore store;
     private final String topic;
 
-    SystemQueueReader(MessageStore store, String topic) {
+    public SystemQueueReader(MessageStore store, String topic) {
         this.store = store;
         this.topic = topic;
     }
@@ -27,7 +27,7 @@ final class SystemQueueReader {
      *
      * @return the queue offset after the last entry read (where the next read starts)
      */
-    long readFrom(long queueOffset, Consumer<DecodedMessage> each) {
+    public long readFrom(long queueOffset, Consumer<DecodedMessage> each) {
         long next = Math.max(queueOffset, minOffset());
         while (true) {
             GetResult r = store.getMessages(topic, 0, next, BATCH, BATCH_BYTES);
@@ -59,7 +59,7 @@ final class SystemQueueReader {
         }
     }
 
-    long minOffset() {
+    public long minOffset() {
         return store.minOffsetInQueue(topic, 0);
     }
 

@@ -4,6 +4,7 @@ import io.ferrymq.broker.BrokerConfig;
 import io.ferrymq.broker.client.ClientRegistry;
 import io.ferrymq.broker.offset.ConsumerOffsetTable;
 import io.ferrymq.common.config.ConfigException;
+import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageIds;
 import io.ferrymq.common.message.MessageSysFlag;
 import io.ferrymq.common.util.DaemonThreads;
@@ -203,6 +204,29 @@ public final class TransactionService {
             });
         }
         return resumed.size();
+    }
+
+    /**
+     * Commits or rolls back the half stored at {@code commitLogOffset} for an XA branch (or its policy), exactly once as
+     * every resolution is; NOT_FOUND when no half message is stored there.
+     */
+    public CompletableFuture<Resolution> resolveHalf(long commitLogOffset, TransactionOutcome outcome, ResolvedBy by) {
+        HalfMessageRef half = HalfMessageRef.read(store, commitLogOffset);
+        if (half == null) {
+            return CompletableFuture.completedFuture(Resolution.NOT_FOUND);
+        }
+        return resolver.resolve(half, outcome, by);
+    }
+
+    /** The XA branch of the half message stored at {@code commitLogOffset}; null when there is none, or no branch. */
+    public String xaBranchOfHalf(long commitLogOffset) {
+        HalfMessageRef half = HalfMessageRef.read(store, commitLogOffset);
+        return half == null ? null : half.record().property(DeliveryConst.PROPERTY_XA_BRANCH);
+    }
+
+    /** Unresolved half messages of XA branches the checker has read so far, oldest first. */
+    public List<HalfMessageStatus> unresolvedXaHalves() {
+        return table.statuses(m -> m.xaBranch != null, MAX_LISTED, clock.millis());
     }
 
     /** A tracked half by transaction id, or by the offset message id of its half record. */

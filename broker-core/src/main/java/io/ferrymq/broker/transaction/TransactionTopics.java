@@ -15,12 +15,15 @@ public final class TransactionTopics {
      * start reads half messages (and their op records) from there, not from the beginning.
      */
     public static final String CHECK_GROUP = "CID_RMQ_SYS_TRANS";
+    /** FerryMQ's XA branch records (prepared, ended, heuristic outcomes), all in queue 0. */
+    public static final String XA_BRANCH_TOPIC = "RMQ_SYS_FMQ_XA_BRANCH";
 
     private TransactionTopics() {
     }
 
     /** Topics only the broker reads: no consumer may pull them. */
     public static boolean isTransactionTopic(String topic) {
-        return HALF_TOPIC.equals(topic) || OP_TOPIC.equals(topic) || CHECK_MAX_TOPIC.equals(topic);
+        return HALF_TOPIC.equals(topic) || OP_TOPIC.equals(topic) || CHECK_MAX_TOPIC.equals(topic)
+                || XA_BRANCH_TOPIC.equals(topic);
     }
 }

@@ -359,21 +359,29 @@ public final class ClientInstance {
 
     /** Master address by broker name for every broker group of the cluster, as the nameserver lists them now. */
     public Map<String, String> clusterMasters() throws ClientException {
+        Map<String, String> masters = new java.util.TreeMap<>();
+        for (BrokerData b : clusterBrokerGroups()) {
+            if (b.masterAddr() != null) {
+                masters.put(b.brokerName(), b.masterAddr());
+            }
+        }
+        return masters;
+    }
+
+    /** Every broker group of the cluster (master and slaves), as the nameserver lists them now. */
+    public List<BrokerData> clusterBrokerGroups() throws ClientException {
         RemotingCommand r = invokeNamesrv(RemotingCommand.request(RequestCode.GET_BROKER_CLUSTER_INFO));
         if (r.code() != ResponseCode.SUCCESS || r.body() == null) {
             throw new ClientException(r.code(), "FMQ-CLIENT-008 cluster info: " + r.remark());
         }
-        Map<String, String> masters = new java.util.TreeMap<>();
+        List<BrokerData> groups = new ArrayList<>();
         JsonObject table = Json.parseObject(r.body()).getObject("brokerAddrTable");
         if (table != null) {
             for (Map.Entry<Object, Object> e : table.entries()) {
-                BrokerData b = BrokerData.fromJson((JsonObject) e.getValue());
-                if (b.masterAddr() != null) {
-                    masters.put(b.brokerName(), b.masterAddr());
-                }
+                groups.add(BrokerData.fromJson((JsonObject) e.getValue()));
             }
         }
-        return masters;
+        return groups;
     }
 
     /** Every broker address in the cached routes (and of the whole cluster, see {@link #heartbeatWholeCluster()}). */

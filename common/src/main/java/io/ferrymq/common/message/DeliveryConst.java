@@ -35,6 +35,11 @@ public final class DeliveryConst {
      * stores.
      */
     public static final String PROPERTY_DELAY_SOURCE = "FMQ_DELAY_SOURCE";
+    /**
+     * On a half message: the XA branch (its Xid as text) whose prepare stores it. The back-check never asks a producer
+     * about such a half; the branch's commit or rollback settles it (docs/xa.md).
+     */
+    public static final String PROPERTY_XA_BRANCH = "FMQ_XA_BRANCH";
 
     public static final String CAUSE_MAX_RECONSUME = "MAX_RECONSUME_TIMES_REACHED";
     public static final String CAUSE_REJECTED = "REJECTED_BY_CONSUMER";

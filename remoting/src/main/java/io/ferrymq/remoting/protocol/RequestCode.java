@@ -92,6 +92,19 @@ public final class RequestCode {
     /** Answers at once (empty) every receive of {@code consumerId} waiting in the broker: the consumer is closing. */
     public static final int DISPATCH_STOP_WAITING = 50_207;
 
+    // XA: the two phases of a branch over half messages and dispatch holds (XaRequestHeader; docs/xa.md). Answers
+    // carry ext "xa": XA_OK or the javax.transaction.xa.XAException constant's name, with the reason in the remark.
+    /** Prepares a branch; body JSON {"halves":[commit-log offsets], "held":[{group, topic, queueId, offset, token}]}. */
+    public static final int XA_PREPARE = 50_301;
+    /** Commits a prepared branch. */
+    public static final int XA_COMMIT = 50_302;
+    /** Rolls back a prepared branch. */
+    public static final int XA_ROLLBACK = 50_303;
+    /** Lists prepared and heuristically ended branches; body JSON {"branches":[{xid, state, preparedAt, ...}]}. */
+    public static final int XA_RECOVER = 50_304;
+    /** Forgets a heuristically ended branch. */
+    public static final int XA_FORGET = 50_305;
+
     private RequestCode() {
     }
 }
