@@ -117,4 +117,59 @@ class DispatchQueueTest {
                 new DispatchQueue.Candidate(12, 1));
         assertThat(after.floor()).isEqualTo(10);
     }
+
+    @Test
+    void aPreparedLeaseNeverExpiresAndOnlyItsBranchEndsIt() {
+        DispatchQueue q = queue();
+        Lease a = q.lease(10, 1, 1_000);
+        assertThat(q.prepare(10, a.token())).isTrue();
+        assertThat(q.prepare(10, a.token())).as("prepared once").isFalse();
+        assertThat(q.expire(Long.MAX_VALUE - 1)).isZero();
+        assertThat(q.ack(10, a.token())).as("the consumer's own ack").isFalse();
+        assertThat(q.release(10, a.token(), true, 0, 0)).as("the consumer's release (its close)").isFalse();
+        assertThat(q.renew(10, a.token(), 5_000)).as("a renewal must not shorten it").isFalse();
+        assertThat(q.ackPrepared(10, a.token() + 1)).isFalse();
+        assertThat(q.ackPrepared(10, a.token())).as("the branch commits").isTrue();
+        assertThat(q.floor()).isEqualTo(11);
+        assertThat(q.ackPrepared(10, a.token())).as("a second commit finds nothing").isFalse();
+    }
+
+    @Test
+    void aRolledBackPreparedLeaseIsReadyWithItsDeliveryCounted() {
+        DispatchQueue q = queue();
+        Lease a = q.lease(10, 1, 1_000);
+        q.prepare(10, a.token());
+        assertThat(q.releasePrepared(10, a.token())).isTrue();
+        assertThat(q.readyCandidates(10)).containsExactly(new DispatchQueue.Candidate(10, 1));
+        assertThat(q.lease(10, 2, 1_000).deliveries()).isEqualTo(2);
+    }
+
+    @Test
+    void anUndonePrepareIsAnOrdinaryLeaseAgain() {
+        DispatchQueue q = queue();
+        Lease a = q.lease(10, 1, 1_000);
+        q.prepare(10, a.token());
+        assertThat(q.unprepare(10, a.token(), 2_000)).isTrue();
+        assertThat(q.expire(1_999)).isZero();
+        assertThat(q.expire(2_000)).isEqualTo(1);
+        assertThat(q.readyCandidates(10)).containsExactly(new DispatchQueue.Candidate(10, 1));
+    }
+
+    @Test
+    void aRestartRestoresPreparedLeasesFromReadyOrNewAndNotWhatWasAcknowledged() {
+        DispatchQueue q = queue();
+        // As restored from the saved state: 10 and 12 ready (12 delivered twice), next 13; 11 was acknowledged.
+        q.restore(13, Map.of(10L, 1, 12L, 2));
+        assertThat(q.restorePrepared(12, 77, 1)).isTrue();
+        assertThat(q.restorePrepared(11, 78, 1)).as("acknowledged before the restart").isFalse();
+        // Saved state lost for 15: it is above next, held anyway, and skipped as new.
+        assertThat(q.restorePrepared(15, 79, 1)).isTrue();
+        assertThat(q.isLeased(15)).isTrue();
+        assertThat(q.readyCandidates(10)).containsExactly(new DispatchQueue.Candidate(10, 1));
+        assertThat(q.floor()).isEqualTo(10);
+        assertThat(q.releasePrepared(12, 77)).isTrue();
+        assertThat(q.readyCandidates(10)).containsExactly(new DispatchQueue.Candidate(10, 1),
+                new DispatchQueue.Candidate(12, 2));
+        assertThat(q.ackPrepared(15, 79)).isTrue();
+    }
 }
