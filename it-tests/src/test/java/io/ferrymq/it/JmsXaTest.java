@@ -283,6 +283,23 @@ class JmsXaTest extends JmsTestBase {
     }
 
     @Test
+    void aSessionClosedInsideItsBranchLeavesItsWorkToTheBranch() throws Exception {
+        Queue q = new io.ferrymq.jms.FerryQueue(unique("xa-closed"));
+        XASession xs = xaConnection().createXASession();
+        XAResource r = xs.getXAResource();
+        Xid xid = TestXid.random();
+        r.start(xid, XAResource.TMNOFLAGS);
+        send(xs, q, "sent before close");
+        // Application code closes its session; the transaction manager delists (end) and commits afterwards.
+        xs.close();
+        r.end(xid, XAResource.TMSUCCESS);
+        assertEquals(XAResource.XA_OK, r.prepare(xid));
+        r.commit(xid, false);
+        MessageConsumer plain = connection().createSession().createConsumer(q);
+        assertEquals(List.of("sent before close"), receiveTexts(plain, 2, 5_000));
+    }
+
+    @Test
     void misusesGetTheirXaErrorCodes() throws Exception {
         XAConnection connection = xaConnection();
         XASession xs = connection.createXASession();

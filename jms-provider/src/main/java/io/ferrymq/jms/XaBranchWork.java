@@ -24,6 +24,11 @@ final class XaBranchWork {
     int rollbackCode;
     /** Sessions whose work goes into this branch now (more than one after TMJOIN). */
     final Set<FerrySession> associated = new HashSet<>();
+    /**
+     * Sessions closed while they worked in the branch: their end() may still come (a transaction manager delisting
+     * after the application closed the session) and is accepted.
+     */
+    final Set<FerrySession> leftOnClose = new HashSet<>();
     /** The session that suspended the branch: only it may resume it. */
     FerrySession suspendedBy;
     /** System.nanoTime() after which the branch may only roll back; 0 for no limit. */

@@ -95,6 +95,14 @@ final class XaBranches {
             throw error(XAException.XAER_NOTA, "no branch " + id);
         }
         boolean suspendedHere = w.state == XaBranchWork.State.SUSPENDED && w.suspendedBy == session;
+        if (w.leftOnClose.remove(session)) {
+            // The session closed inside the branch and already left it; its work stays in the branch.
+            if (flags == javax.transaction.xa.XAResource.TMFAIL && w.rollbackCode == 0) {
+                w.rollbackCode = XAException.XA_RBROLLBACK;
+            }
+            settleEndedState(w);
+            return;
+        }
         if (!w.associated.contains(session) && !suspendedHere) {
             throw error(XAException.XAER_PROTO, "this session does not work in " + w);
         }
@@ -122,15 +130,18 @@ final class XaBranches {
             default -> throw error(XAException.XAER_INVAL, "end flags " + flags + " are none of TMSUCCESS, TMFAIL,"
                     + " TMSUSPEND");
         }
-        if (w.timedOut() && w.state == XaBranchWork.State.IDLE) {
-            w.state = XaBranchWork.State.ROLLBACK_ONLY;
+        if (settleEndedState(w) && flags != javax.transaction.xa.XAResource.TMFAIL) {
+            throw error(w.rollbackCode, w + " can only roll back");
         }
+    }
+
+    /** An ended branch that timed out or failed can only roll back; true when that is so. */
+    private static boolean settleEndedState(XaBranchWork w) {
+        w.timedOut();
         if (w.rollbackCode != 0 && w.state == XaBranchWork.State.IDLE) {
             w.state = XaBranchWork.State.ROLLBACK_ONLY;
         }
-        if (w.state == XaBranchWork.State.ROLLBACK_ONLY && flags != javax.transaction.xa.XAResource.TMFAIL) {
-            throw error(w.rollbackCode, w + " can only roll back");
-        }
+        return w.state == XaBranchWork.State.ROLLBACK_ONLY;
     }
 
     private static void dissociate(XaBranchWork w, FerrySession session) {
@@ -143,6 +154,7 @@ final class XaBranches {
         XaBranchWork w = session.xaWork();
         if (w != null) {
             dissociate(w, session);
+            w.leftOnClose.add(session);
             if (w.associated.isEmpty() && w.state == XaBranchWork.State.ACTIVE) {
                 w.state = XaBranchWork.State.IDLE;
             }

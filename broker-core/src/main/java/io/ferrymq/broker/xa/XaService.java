@@ -189,7 +189,9 @@ public final class XaService {
                 return XaOutcome.of("XA_RBROLLBACK", lost);
             }
             held = true;
-            saveDispatchState.run();
+            if (!branch.held().isEmpty()) {
+                saveDispatchState.run();
+            }
             String problem = log.append(XaBranchLog.Op.PREPARED, branch);
             if (problem != null) {
                 LOG.error("FMQ-XA-041 prepare of branch {} not stored: {}", branch.xid(), problem);
