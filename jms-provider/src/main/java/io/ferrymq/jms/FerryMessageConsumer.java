@@ -219,6 +219,23 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
      * @param timeout 0 = wait for ever (unless {@code noWait})
      */
     Message receive(long timeout, boolean noWait, Class<?> bodyType) throws JMSException {
+        return take(timeout, noWait, bodyType, (m, lease) -> {
+            session.delivered(this, lease, false);
+            return m;
+        });
+    }
+
+    /**
+     * The next message for the resource adapter, leased and not settled yet: {@link InboundDelivery#settle} hands it
+     * to the session once the endpoint's transaction (if any) is associated. Null when none came within
+     * {@code timeoutMillis}.
+     */
+    InboundDelivery receiveUnsettled(long timeoutMillis) throws JMSException {
+        return take(Math.max(1, timeoutMillis), false, null, (m, lease) -> new InboundDelivery(this, m, lease));
+    }
+
+    private <T> T take(long timeout, boolean noWait, Class<?> bodyType,
+                       java.util.function.BiFunction<FerryMessage, LeasedMessage, T> hand) throws JMSException {
         checkOpen();
         if (listener != null) {
             throw new IllegalStateException("FMQ-JMS-662 this consumer has a message listener; receive() is not allowed",
@@ -258,8 +275,7 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
                         throw new jakarta.jms.MessageFormatException("FMQ-JMS-690 the body of " + m.getJMSMessageID()
                                 + " cannot be returned as " + bodyType.getName(), "FMQ-JMS-690");
                     }
-                    session.delivered(this, lease, false);
-                    return m;
+                    return hand.apply(m, lease);
                 }
                 if (noWait || (!forever && System.nanoTime() - deadline >= 0)) {
                     return null;
@@ -270,6 +286,11 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** The session a delivery of this consumer is settled by. */
+    FerrySession session() {
+        return session;
     }
 
     /** Runs on the session's delivery thread: hands one buffered message to the listener; false if none. */
