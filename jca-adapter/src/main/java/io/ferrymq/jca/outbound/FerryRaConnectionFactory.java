@@ -4,7 +4,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
@@ -103,9 +102,18 @@ public final class FerryRaConnectionFactory
         return context(FerryConnectionRequestInfo.DEFAULT, sessionMode);
     }
 
+    /**
+     * A JMSContext over a pooled connection and its one session (the container rules of connections apply; the mode
+     * is ignored inside a transaction). Closing the context gives the connection back to the pool.
+     */
     private JMSContext context(FerryConnectionRequestInfo info, int sessionMode) {
-        throw new JMSRuntimeException("FMQ-JCA-142 JMSContext is not available from FerryMQ's resource adapter yet;"
-                + " use createConnection() and one session per connection (docs/jca.md)", "FMQ-JCA-142");
+        FerryConnectionHandle handle;
+        try {
+            handle = allocate(info);
+        } catch (JMSException e) {
+            throw RuntimeErrors.toRuntime(e);
+        }
+        return new HandleJMSContext(handle, sessionMode);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.ferrymq.jca.TestTransactions;
 import io.ferrymq.jms.FerryConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
+import jakarta.jms.IllegalStateRuntimeException;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
@@ -15,6 +17,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.TransactionInProgressException;
+import jakarta.jms.TransactionInProgressRuntimeException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.LocalTransaction;
@@ -259,9 +262,43 @@ class OutboundConnectionTest {
     }
 
     @Test
-    void createContextSaysItIsNotAvailable() {
-        assertThatThrownBy(factory::createContext).isInstanceOf(JMSRuntimeException.class)
-                .hasMessageContaining("FMQ-JCA-142");
+    void aJmsContextSendsInTheTransactionAndReceivesOutside() throws Exception {
+        Queue queue = queue();
+        for (boolean commit : new boolean[] {false, true}) {
+            tm.begin();
+            try (JMSContext ctx = factory.createContext(JMSContext.CLIENT_ACKNOWLEDGE)) {
+                assertThat(ctx.getTransacted()).isTrue();
+                assertThat(ctx.getSessionMode()).isEqualTo(JMSContext.SESSION_TRANSACTED);
+                ctx.createProducer().setProperty("attempt", commit ? 2 : 1).setJMSType("order")
+                        .send(queue, commit ? "committed" : "rolled back");
+                assertThatThrownBy(ctx::commit).isInstanceOf(TransactionInProgressRuntimeException.class);
+            }
+            if (commit) {
+                tm.commit();
+            } else {
+                tm.rollback();
+            }
+        }
+        try (Session s = receiver.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            Message m = s.createConsumer(queue).receive(5_000);
+            assertThat(((TextMessage) m).getText()).isEqualTo("committed");
+            assertThat(m.getIntProperty("attempt")).isEqualTo(2);
+            assertThat(m.getJMSType()).isEqualTo("order");
+        }
+
+        send(queue, "outside");
+        try (JMSContext ctx = factory.createContext()) {
+            assertThat(ctx.getTransacted()).isFalse();
+            assertThat(ctx.createConsumer(queue).receiveBody(String.class, 5_000)).isEqualTo("outside");
+            assertThatThrownBy(() -> ctx.createContext(JMSContext.AUTO_ACKNOWLEDGE))
+                    .isInstanceOf(IllegalStateRuntimeException.class).hasMessageContaining("FMQ-JCA-130");
+            assertThatThrownBy(ctx::stop).isInstanceOf(IllegalStateRuntimeException.class);
+            assertThatThrownBy(() -> ctx.setClientID("x")).isInstanceOf(IllegalStateRuntimeException.class);
+        }
+        assertThat(receive(queue, 300)).as("received and acknowledged by the context").isNull();
+        assertThat(pool.created).as("every context came from one pooled connection").hasSize(1);
+        assertThatThrownBy(() -> factory.createContext(99)).isInstanceOf(JMSRuntimeException.class)
+                .hasMessageContaining("FMQ-JCA-133");
     }
 
     // ------------------------------------------------------------------ pooling
