@@ -57,6 +57,11 @@ public final class XaClient {
     public Answer prepare(String brokerName, String xid, List<Long> halves, List<Held> held) throws ClientException {
         String addr = client.masterAddr(brokerName);
         if (addr == null) {
+            // No cached route names the group yet: a connection that only received from a topic created by its own
+            // subscription has none (dispatch consumers find their brokers through the cluster list). Ask for that.
+            addr = client.clusterMasters().get(brokerName);
+        }
+        if (addr == null) {
             throw new ClientException(ResponseCode.SYSTEM_ERROR, "FMQ-CLIENT-501 broker group " + brokerName
                     + " has no master now: the branch cannot be prepared there");
         }

@@ -98,13 +98,16 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         if (queue) {
             group = session.names().queueGroup(d.topicName());
             options.startFrom(DispatchConsumer.StartFrom.FIRST).excludeTag(SubscriptionNames.TOPIC_TAG)
-                    .groupProperty(io.ferrymq.jms.message.PropertyNames.JMSX_GROUP_ID);
+                    .groupProperty(session.messageGroups() ? io.ferrymq.jms.message.PropertyNames.JMSX_GROUP_ID : null);
             if (selector != null && !selector.isBlank()) {
                 options.selector(SELECTOR_TYPE, selector, DispatchConsumer.SelectorScope.CONSUMER);
             }
         } else {
             group = session.names().nonDurableGroup(d.topicName());
             subscriptionOptions(options, selector);
+            if (!session.messageGroups()) {
+                options.groupProperty(null);
+            }
         }
         return new FerryMessageConsumer(session, d, group, selector, noLocal, !queue, options);
     }
@@ -119,6 +122,9 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         }
         DispatchConsumer.Options options = new DispatchConsumer.Options();
         subscriptionOptions(options, selector);
+        if (!session.messageGroups()) {
+            options.groupProperty(null);
+        }
         return new FerryMessageConsumer(session, topic, group, selector, noLocal, false, options);
     }
 
@@ -380,6 +386,20 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
     /** How often a lease was delivered, counting local redeliveries: what an XA prepare tells the broker. */
     int deliveryCount(LeasedMessage lease) {
         return deliveries(lease);
+    }
+
+    /**
+     * Gives a message taken by {@link #receiveUnsettled} back to the broker as never delivered (the resource adapter
+     * could not hand it to an endpoint): no delivery is counted for it.
+     */
+    void releaseUndelivered(LeasedMessage lease) {
+        dispatch.release(List.of(lease), false, 0, this::deliveries).whenComplete((stale, error) -> {
+            if (error != null) {
+                LOG.debug("FMQ-JMS-672 giving back an undelivered message of {} failed (its lease will expire): {}",
+                        destination, error.toString());
+            }
+        });
+        localDeliveries.remove(lease.token());
     }
 
     /** A prepared XA branch owns these leases now: no renewal, no local redelivery count. */

@@ -95,6 +95,11 @@ class FerrySession implements Session, QueueSession, TopicSession {
     /** Run once when the session closes (extensions tied to it, such as transactional producers). */
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /**
+     * Whether consumers created from now on keep JMSXGroupID groups on one consumer at a time (the default); the
+     * resource adapter turns it off for endpoints that do not need group order ({@link InboundDelivery}).
+     */
+    private volatile boolean messageGroups = true;
     /** The XA branch this session works in now (XA sessions only); its sends and receives go there. */
     private volatile XaBranchWork xaWork;
 
@@ -141,6 +146,14 @@ class FerrySession implements Session, QueueSession, TopicSession {
 
     XaBranchWork xaWork() {
         return xaWork;
+    }
+
+    boolean messageGroups() {
+        return messageGroups;
+    }
+
+    void setMessageGroups(boolean on) {
+        messageGroups = on;
     }
 
     /** True on this session's delivery thread while it runs a listener. */

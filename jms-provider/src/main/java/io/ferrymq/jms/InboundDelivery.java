@@ -40,6 +40,47 @@ public final class InboundDelivery {
         return c.receiveUnsettled(timeoutMillis);
     }
 
+    /**
+     * Checks a message selector as consumers do (JMS 3.8 syntax), so an adapter can refuse a bad one when an endpoint
+     * is configured rather than when it first consumes.
+     *
+     * @throws jakarta.jms.InvalidSelectorException with the position of the error ({@code FMQ-JMS-661})
+     */
+    public static void checkSelector(String selector) throws jakarta.jms.InvalidSelectorException {
+        FerryMessageConsumer.checkSelector(selector);
+    }
+
+    /**
+     * Turns JMSXGroupID groups off for consumers {@code session} creates from now on: each message goes to whichever
+     * consumer asks, so a group's messages may be processed concurrently and out of order (groups are on by default:
+     * one consumer at a time per group, in order).
+     */
+    public static void disableMessageGroups(jakarta.jms.Session session) throws JMSException {
+        ferrySession(session).setMessageGroups(false);
+    }
+
+    /**
+     * Forgets a shared non-durable subscription ({@code Session.createSharedConsumer}) in the brokers: its position
+     * and anything not yet consumed. For adapters that made such a subscription for one endpoint and end it with the
+     * endpoint; no consumer of it may be open.
+     */
+    public static void deleteSharedSubscription(jakarta.jms.Session session, String name) throws JMSException {
+        FerrySession s = ferrySession(session);
+        s.checkOpen();
+        try {
+            s.connection().client().deleteSubscription(s.names().sharedGroup(name), "*");
+        } catch (io.ferrymq.client.ClientException e) {
+            throw JmsErrors.fromClient("deleting shared subscription " + name, e);
+        }
+    }
+
+    private static FerrySession ferrySession(jakarta.jms.Session session) throws JMSException {
+        if (!(session instanceof FerrySession s)) {
+            throw new JMSException("FMQ-JMS-742 " + session + " is not a FerryMQ session", "FMQ-JMS-742");
+        }
+        return s;
+    }
+
     public Message message() {
         return message;
     }
@@ -54,5 +95,18 @@ public final class InboundDelivery {
         }
         settled = true;
         consumer.session().delivered(consumer, lease, listenerFailed);
+    }
+
+    /**
+     * Gives the message back to the brokers as never delivered, when no endpoint could take it (the adapter is
+     * stopping while it waited for one): no delivery is counted, so it is not marked redelivered. Instead of
+     * {@link #settle}, once only.
+     */
+    public void abandon() {
+        if (settled) {
+            throw new IllegalStateException("FMQ-JMS-741 the delivery of " + lease.message().msgId() + " is settled already");
+        }
+        settled = true;
+        consumer.releaseUndelivered(lease);
     }
 }
