@@ -41,6 +41,8 @@ public final class OrderlyConsumerProcess {
                 "-Drocketmq.client.rebalance.lockInterval=" + LOCK_RENEW_MILLIS,
                 "-Drocketmq.client.rebalance.lockMaxLiveTime=" + LOCK_LOCAL_EXPIRY_MILLIS,
                 "-Drocketmq.client.unlockDelayTimeMills=300",
+                "-Drocketmq.client.rebalance.waitInterval="
+                        + System.getProperty("rocketmq.client.rebalance.waitInterval", "3000"),
                 "-Drocketmq.client.logRoot=" + log.getParent().resolve("rocketmq-logs-" + name),
                 "-cp", System.getProperty("java.class.path"), OrderlyConsumerProcess.class.getName(),
                 mode, namesrv, topic, group, name, events.toString(), Long.toString(millisPerMessage)));
