@@ -156,6 +156,10 @@ class FerryConnection implements Connection, QueueConnection, TopicConnection, T
         } catch (ClientException | RuntimeException e) {
             problem = e.getMessage();
         }
+        if (closed) {
+            // Closed while the check ran: the failure is the close itself (a pool destroying its connections).
+            return;
+        }
         if (problem == null) {
             if (failedChecks > 0) {
                 LOG.info("FMQ-JMS-612 {} is in contact with the cluster again after {} failed checks", this, failedChecks);
