@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The archives the WildFly tests deploy: the adapter's built .rar with a test-only {@code META-INF/ironjacamar.xml}
- * (where the cluster is, the pooled XA connection factory with recovery, admin objects), and web applications with
- * an XA datasource on the suite's H2 server. Called by the tests' {@code @Deployment} methods, in the test JVM.
+ * (where the cluster is, the pooled XA connection factory with recovery, admin objects), and web applications. The
+ * XA datasource {@link #DATASOURCE} is in the server's configuration ({@link WildFlySuite}). Called by the tests' {@code @Deployment} methods, in the test JVM.
  */
 final class Deployments {
     /** The RAR's deployment name: MDBs name it in {@code @ResourceAdapter}, so it must not carry the version. */
@@ -61,6 +61,14 @@ final class Deployments {
                           <user-name>%s</user-name>
                           <password>%s</password>
                         </recover-credential>
+                        <!-- IronJacamar's default plugin asks the connection handle for a JDBC-style isValid(int),
+                             which a JMS connection lacks, so it destroys its recovery connection at every
+                             getXAResources(): the XAResource Narayana found the in-doubt branch with is then dead
+                             when it commits ("event executor terminated"). This keeps the recovery connection. -->
+                        <recover-plugin class-name="org.jboss.jca.core.recovery.ConfigurableRecoveryPlugin">
+                          <config-property name="EnableIsValid">false</config-property>
+                          <config-property name="IsValidOverride">true</config-property>
+                        </recover-plugin>
                       </recovery>
                     </connection-definition>
                   </connection-definitions>
@@ -79,43 +87,13 @@ final class Deployments {
                 """.formatted(simpleClass, jndi, jndi.substring(jndi.lastIndexOf('/') + 1), name);
     }
 
-    /**
-     * A web application with the given classes, an XA datasource {@link #DATASOURCE} on the suite's H2 database
-     * (WildFly's bundled {@code h2} driver), and extra manifest {@code Dependencies} (WildFly modules).
-     */
+    /** A web application with the given classes and extra manifest {@code Dependencies} (WildFly modules). */
     static WebArchive webApp(String name, String moduleDependencies, Class<?>... classes) {
-        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war").addClasses(classes)
-                .addAsWebInfResource(new StringAsset(datasourceXml()), "ferrymq-it-ds.xml");
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war").addClasses(classes);
         if (moduleDependencies != null) {
             war.addAsManifestResource(new StringAsset("Manifest-Version: 1.0\nDependencies: " + moduleDependencies
                     + "\n"), "MANIFEST.MF");
         }
         return war;
-    }
-
-    private static String datasourceXml() {
-        // Recovery needs a credential too (else WildFly cannot open connections for its scans).
-        return """
-                <datasources xmlns="http://www.jboss.org/ironjacamar/schema">
-                  <xa-datasource jndi-name="%s" pool-name="FerryItXA" enabled="true">
-                    <xa-datasource-property name="URL">%s</xa-datasource-property>
-                    <driver>h2</driver>
-                    <xa-pool>
-                      <min-pool-size>0</min-pool-size>
-                      <max-pool-size>10</max-pool-size>
-                    </xa-pool>
-                    <security>
-                      <user-name>sa</user-name>
-                      <password></password>
-                    </security>
-                    <recovery>
-                      <recover-credential>
-                        <user-name>sa</user-name>
-                        <password></password>
-                      </recover-credential>
-                    </recovery>
-                  </xa-datasource>
-                </datasources>
-                """.formatted(DATASOURCE, WildFlySuite.get().databaseUrl());
     }
 }

@@ -61,7 +61,7 @@ class WildFlyAdapterTest {
                 GroupOrderMdb.class);
     }
 
-    /** Starts the server once for the run (a no-op when it runs) and deploys this class's archives. */
+    /** Starts the server for this class (a no-op when it runs; Arquillian stops it after the class) and deploys. */
     @BeforeEach
     void server() throws JMSException {
         controller.start(CONTAINER);

@@ -37,6 +37,7 @@ public final class WildFlySuite implements BeforeAllCallback, ExtensionContext.S
     /** WildFly's socket bindings in standalone-full.xml, each moved by the port offset. */
     private static final int[] SERVER_PORTS = {8080, 8443, 8009, 9990, 9993, 3528, 3529, 4712, 4713};
     static final String DATABASE = "wildfly";
+    private static final String DB_USER = "wildfly";
 
     private static WildFlySuite current;
 
@@ -83,11 +84,15 @@ public final class WildFlySuite implements BeforeAllCallback, ExtensionContext.S
 
     private static WildFlySuite start() throws Exception {
         Path home = wildFlyHome();
-        resetServer(home);
+        Path dir = Files.createTempDirectory("ferrymq-wildfly-it");
+        H2Xa h2 = H2Xa.startServer(dir.resolve("h2"));
+        h2.execute(DATABASE, "CREATE TABLE IF NOT EXISTS orders (id VARCHAR(64) PRIMARY KEY, item VARCHAR(200))",
+                // The server's own user (a password: WildFly drops an empty one); ADMIN to list in-doubt branches.
+                "CREATE USER IF NOT EXISTS " + DB_USER + " PASSWORD '" + DB_USER + "' ADMIN");
+        resetServer(home, h2.url(DATABASE));
         int offset = freePortOffset();
         System.setProperty("ferrymq.wildfly.portOffset", Integer.toString(offset));
         System.setProperty("ferrymq.wildfly.managementPort", Integer.toString(9990 + offset));
-        Path dir = Files.createTempDirectory("ferrymq-wildfly-it");
         NameServer namesrv = new NameServer(new NamesrvConfig().setListenPort(0).setBindAddress("127.0.0.1"));
         namesrv.start();
         BrokerConfig config = new BrokerConfig().setBrokerName("broker-a").setBrokerIP1("127.0.0.1")
@@ -104,8 +109,6 @@ public final class WildFlySuite implements BeforeAllCallback, ExtensionContext.S
             }
             Thread.sleep(20);
         }
-        H2Xa h2 = H2Xa.startServer(dir.resolve("h2"));
-        h2.execute(DATABASE, "CREATE TABLE IF NOT EXISTS orders (id VARCHAR(64) PRIMARY KEY, item VARCHAR(200))");
         LOG.info("WildFly suite: nameserver 127.0.0.1:{}, H2 {}, WildFly {} with port offset {}", namesrv.port(),
                 h2.baseUrl(), home, offset);
         return new WildFlySuite(dir, namesrv, broker, h2, offset);
@@ -123,16 +126,32 @@ public final class WildFlySuite implements BeforeAllCallback, ExtensionContext.S
     /**
      * Gives the unpacked server its distribution configuration back and empties its data, logs and temp dirs: a run
      * killed half-way leaves deployments recorded in standalone-full.xml and transactions in the object store,
-     * which the next run's server would redeploy and recover against a cluster that no longer exists.
+     * which the next run's server would redeploy and recover against a cluster that no longer exists. Then adds the
+     * XA datasource {@code java:/jdbc/FerryItXA} on this run's H2 database, with a recovery credential, as an
+     * administrator would (CLI or console). In the server configuration rather than a deployed {@code -ds.xml}: with
+     * one, WildFly 39 logged IJ020016 (XA recovery disabled) whatever its {@code <recovery>} said.
      */
-    private static void resetServer(Path home) throws IOException {
+    private static void resetServer(Path home, String databaseUrl) throws IOException {
         Path configDir = home.resolve("standalone/configuration");
         Path config = configDir.resolve("standalone-full.xml");
         Path pristine = configDir.resolve("standalone-full.xml.ferrymq-pristine");
         if (!Files.exists(pristine)) {
             Files.copy(config, pristine);
         }
-        Files.copy(pristine, config, StandardCopyOption.REPLACE_EXISTING);
+        String xml = Files.readString(pristine);
+        String datasource = """
+                <xa-datasource jndi-name="java:/jdbc/FerryItXA" pool-name="FerryItXA" enabled="true">
+                                    <xa-datasource-property name="URL">%s</xa-datasource-property>
+                                    <driver>h2</driver>
+                                    <xa-pool><min-pool-size>0</min-pool-size><max-pool-size>10</max-pool-size></xa-pool>
+                                    <security user-name="%s" password="%s"/>
+                                    <recovery><recover-credential user-name="%s" password="%s"/></recovery>
+                                </xa-datasource>
+                                <drivers>""".formatted(databaseUrl, DB_USER, DB_USER, DB_USER, DB_USER);
+        if (!xml.contains("                <drivers>")) {
+            throw new IllegalStateException("no <drivers> in " + pristine + ": the datasource cannot be added");
+        }
+        Files.writeString(config, xml.replace("<drivers>", datasource.strip()));
         deleteTree(configDir.resolve("standalone_xml_history"));
         for (String sub : List.of("data", "log", "tmp")) {
             deleteTree(home.resolve("standalone").resolve(sub));
