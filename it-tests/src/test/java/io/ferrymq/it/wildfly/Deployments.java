@@ -61,14 +61,8 @@ final class Deployments {
                           <user-name>%s</user-name>
                           <password>%s</password>
                         </recover-credential>
-                        <!-- IronJacamar's default plugin asks the connection handle for a JDBC-style isValid(int),
-                             which a JMS connection lacks, so it destroys its recovery connection at every
-                             getXAResources(): the XAResource Narayana found the in-doubt branch with is then dead
-                             when it commits ("event executor terminated"). This keeps the recovery connection. -->
-                        <recover-plugin class-name="org.jboss.jca.core.recovery.ConfigurableRecoveryPlugin">
-                          <config-property name="EnableIsValid">false</config-property>
-                          <config-property name="IsValidOverride">true</config-property>
-                        </recover-plugin>
+                        <!-- No recover-plugin: IronJacamar's default one checks the recovery connection through
+                             FerryConnectionHandle.isValid(int) and keeps it. -->
                       </recovery>
                     </connection-definition>
                   </connection-definitions>

@@ -178,6 +178,19 @@ public final class FerryConnectionHandle implements Connection, QueueConnection,
         return closed;
     }
 
+    /**
+     * True while this handle is open and its managed connection usable. Not JMS: application servers probe connection
+     * handles by this name, IronJacamar's default recovery plugin among them, which calls {@code isValid(int)} on the
+     * connection it recovers through and destroys that connection, before the recovery can use it, when the method is
+     * missing or answers false.
+     *
+     * @param timeoutSeconds ignored: the answer is known without asking the cluster
+     */
+    public boolean isValid(int timeoutSeconds) {
+        FerryManagedConnection mc = managed;
+        return !closed && mc != null && mc.isUsable();
+    }
+
     // ------------------------------------------------------------------ forbidden in a container (§12.2)
 
     @Override

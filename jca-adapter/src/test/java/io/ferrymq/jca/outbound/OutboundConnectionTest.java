@@ -307,7 +307,9 @@ class OutboundConnectionTest {
     void closingAHandleReturnsItsManagedConnectionWhichMatchesByCredentials() throws Exception {
         Connection first = factory.createConnection();
         ManagedConnection mc = pool.lastAllocated();
+        assertThat(((FerryConnectionHandle) first).isValid(5)).as("what a server's recovery plugin asks").isTrue();
         first.close();
+        assertThat(((FerryConnectionHandle) first).isValid(5)).isFalse();
         first.close();
         assertThat(pool.events).extracting(ConnectionEvent::getId).containsExactly(ConnectionEvent.CONNECTION_CLOSED);
         assertThat(pool.events.get(0).getConnectionHandle()).isSameAs(first);
@@ -441,6 +443,7 @@ class OutboundConnectionTest {
             TestPool doomedPool = new TestPool(tm);
             Connection c = ((FerryRaConnectionFactory) f.createConnectionFactory(doomedPool)).createConnection();
             FerryManagedConnection mc = (FerryManagedConnection) doomedPool.lastAllocated();
+            FerryConnectionHandle handle = (FerryConnectionHandle) c;
             doomed.close();
             stopped = true;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -454,6 +457,7 @@ class OutboundConnectionTest {
             assertThat(error.getException()).hasMessageContaining("FMQ-JMS-613");
             assertThat(doomedPool.destroyed).containsExactly(mc);
             assertThat(mc.isUsable()).isFalse();
+            assertThat(handle.isValid(5)).isFalse();
             assertThat(f.matchManagedConnections(Set.of(mc), null, null)).isNull();
             assertThatThrownBy(c::createSession).as("destroy invalidated the handle").hasMessageContaining("FMQ-JCA-131");
             assertThatThrownBy(() -> mc.getConnection(null, null)).hasMessageContaining("FMQ-JCA-114");
