@@ -227,7 +227,7 @@ class OrderedConsumptionTest {
                 consumers.add(c);
             }
             // Both members hold their two queues before anything is sent: no queue changes hands below.
-            await("each member to lock two queues", 30, () -> cluster.broker.queueLocks().heldBy("OCG-official")
+            await("each member to lock two queues", 90, () -> cluster.broker.queueLocks().heldBy("OCG-official")
                     .values().stream().distinct().count() == 2 && cluster.broker.queueLocks().heldBy("OCG-official").size() == 4);
             sendKeyed(topic, keys, perKey);
             await("all messages", 60, () -> log.distinct() == keys * perKey);
