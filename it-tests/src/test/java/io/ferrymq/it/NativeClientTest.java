@@ -2,6 +2,7 @@ package io.ferrymq.it;
 
 import io.ferrymq.client.AdminClient;
 import io.ferrymq.client.ClientConfig;
+import io.ferrymq.remoting.protocol.SerializeType;
 import io.ferrymq.client.ClientException;
 import io.ferrymq.client.ConsumeFromWhere;
 import io.ferrymq.client.Message;
@@ -188,6 +189,35 @@ class NativeClientTest {
             assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(attempts.get()).isEqualTo(3);
             assertThat(seenTags).containsExactly("Keep");
+        }
+    }
+
+    /** FerryMQ's clients send binary (ROCKETMQ) headers by default; JSON ones work the same, and the two mix. */
+    @Test
+    void requestsWorkWithBinaryAndJsonHeadersAlike() throws Exception {
+        String topic = "NativeHeaderForms";
+        assertThat(new ClientConfig().getSerializeType()).isEqualTo(SerializeType.ROCKETMQ);
+        try (Producer json = new Producer("NPG-json", config("p-json").setSerializeType(SerializeType.JSON));
+             Producer binary = new Producer("NPG-binary", config("p-binary"));
+             AdminClient admin = new AdminClient(config("a-json").setSerializeType(SerializeType.JSON));
+             PullConsumer consumer = new PullConsumer("NCG-forms", config("c-binary"))) {
+            json.start();
+            binary.start();
+            admin.start();
+            consumer.start();
+            admin.createTopic("DefaultCluster", topic, 1);
+            awaitRoute(topic);
+            json.send(new Message(topic, "from json".getBytes()).setTag("j").setKeys("k-json"));
+            binary.send(new Message(topic, "from binary".getBytes()).setTag("b").setKeys("k-binary"));
+            consumer.assign(consumer.queuesOf(topic));
+            List<ReceivedMessage> got = new ArrayList<>();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (got.size() < 2 && System.nanoTime() < deadline) {
+                got.addAll(consumer.poll(2_000));
+            }
+            assertThat(got).extracting(NativeClientTest::text).containsExactly("from json", "from binary");
+            assertThat(got).extracting(ReceivedMessage::tag).containsExactly("j", "b");
+            assertThat(got).extracting(ReceivedMessage::keys).containsExactly("k-json", "k-binary");
         }
     }
 

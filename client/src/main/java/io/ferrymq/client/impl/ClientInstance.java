@@ -139,7 +139,8 @@ public final class ClientInstance {
             int index = (namesrvIndex + i) % namesrvs.size();
             String addr = namesrvs.get(index);
             try {
-                RemotingCommand response = remoting.invokeSync(addr, request, config.getRequestTimeoutMillis());
+                RemotingCommand response = remoting.invokeSync(addr, request.serializeType(config.getSerializeType()),
+                        config.getRequestTimeoutMillis());
                 namesrvIndex = index;
                 return response;
             } catch (RemotingException e) {
@@ -253,8 +254,12 @@ public final class ClientInstance {
         }
     }
 
-    /** Every request to a broker leaves through here: signed as RocketMQ's AclClientRPCHook does, when credentials are set. */
+    /**
+     * Every request to a broker leaves through here: in the configured header form, and signed as RocketMQ's
+     * AclClientRPCHook does when credentials are set.
+     */
     private RemotingCommand signed(RemotingCommand request) {
+        request.serializeType(config.getSerializeType());
         if (config.hasCredentials()) {
             AclSignature.sign(request, config.getAccessKey(), config.getSecretKey(), null);
         }

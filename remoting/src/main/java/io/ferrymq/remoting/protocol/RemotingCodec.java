@@ -173,7 +173,8 @@ public final class RemotingCodec {
     private static RemotingCommand decodeBinaryHeader(ByteBuffer b) throws RemotingCommandException {
         try {
             RemotingCommand c = RemotingCommand.decoded();
-            c.code(b.getShort());
+            // Unsigned: RocketMQ's codes are all below 32768, FerryMQ's own (50001 and up) only fit this way.
+            c.code(b.getShort() & 0xFFFF);
             c.language(LanguageCode.ofCode(b.get()));
             c.version(b.getShort());
             c.opaque(b.getInt());

@@ -53,6 +53,17 @@ class RemotingCodecTest {
     }
 
     @Test
+    void ferryMqsOwnCodesAbove32767SurviveTheBinaryForm() throws Exception {
+        RemotingCommand request = RemotingCommand.request(50_301).putExt("xid", "1:ab:").serializeType(SerializeType.ROCKETMQ);
+        byte[] header = RemotingCodec.encodeHeader(request);
+        ByteBuffer frame = ByteBuffer.allocate(4 + header.length)
+                .putInt(RemotingCodec.headerWord(SerializeType.ROCKETMQ, header.length)).put(header);
+        RemotingCommand back = RemotingCodec.decode(frame.flip());
+        assertThat(back.code()).isEqualTo(50_301);
+        assertThat(back.ext("xid")).isEqualTo("1:ab:");
+    }
+
+    @Test
     void jsonResponsesCarryRemarkFlagAndBody() throws Exception {
         RemotingCommand request = RemotingCommand.request(105).putExt("topic", "T1");
         RemotingCommand response = RemotingCommand.responseTo(request, 17, "No topic route info \"x\" \u0001")
