@@ -21,6 +21,7 @@ public final class TestCluster implements AutoCloseable {
     private final NameServer namesrv;
     private final BrokerController broker;
     private final Path dir;
+    private boolean closed;
 
     private TestCluster(NameServer namesrv, BrokerController broker, Path dir) {
         this.namesrv = namesrv;
@@ -57,8 +58,13 @@ public final class TestCluster implements AutoCloseable {
         return broker;
     }
 
+    /** Stops both and deletes the data; a second call does nothing (tests that stop a cluster early may call it again). */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         broker.shutdown();
         namesrv.shutdown();
         List<Path> paths;
