@@ -5,6 +5,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
+import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSProducer;
 import jakarta.jms.JMSRuntimeException;
@@ -25,7 +26,9 @@ import java.util.TreeSet;
  * conversion table are exactly a message's. Same threading rules as its context.
  */
 final class FerryJMSProducer implements JMSProducer {
-    private final FerryJMSContext context;
+    private final JMSContext context;
+    /** Opens the producer it sends through, on the first send. */
+    private final SimplifiedApi.ProducerSource source;
     private final FerryMessage properties = new FerryMessage();
     private MessageProducer producer;
     private int deliveryMode = DeliveryMode.PERSISTENT;
@@ -41,13 +44,18 @@ final class FerryJMSProducer implements JMSProducer {
     private Destination replyTo;
 
     FerryJMSProducer(FerryJMSContext context) {
-        this.context = context;
+        this(context, () -> context.session().createProducer(null));
     }
 
+    /** A producer of {@code context} sending through what {@code source} opens (an unidentified MessageProducer). */
+    FerryJMSProducer(JMSContext context, SimplifiedApi.ProducerSource source) {
+        this.context = context;
+        this.source = source;
+    }
 
     private MessageProducer producer() throws JMSException {
         if (producer == null) {
-            producer = context.session().createProducer(null);
+            producer = source.open();
         }
         return producer;
     }

@@ -1,5 +1,6 @@
 package io.ferrymq.jca.outbound;
 
+import io.ferrymq.jms.SimplifiedApi;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;
@@ -146,7 +147,7 @@ final class HandleJMSContext implements JMSContext {
     @Override
     public JMSProducer createProducer() {
         RuntimeErrors.uncheckedRun(session::getAcknowledgeMode);   // closed first
-        return new HandleJMSProducer(this);
+        return SimplifiedApi.producer(this, this::producer);
     }
 
     @Override
