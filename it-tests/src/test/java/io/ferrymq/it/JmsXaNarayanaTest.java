@@ -11,7 +11,6 @@ import jakarta.jms.Queue;
 import jakarta.jms.TextMessage;
 import jakarta.jms.XAConnection;
 import jakarta.jms.XASession;
-import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +81,14 @@ class JmsXaNarayanaTest extends JmsTestBase {
         }
     }
 
+    /** Begins a JTA transaction with these resources enlisted in this order (the order Narayana prepares them in). */
+    private static void begin(XAResource... resources) throws Exception {
+        tm.begin();
+        for (XAResource r : resources) {
+            tm.getTransaction().enlistResource(r);
+        }
+    }
+
     @Test
     void aSendAndAnInsertCommitTogetherOrNeitherHappens() throws Exception {
         Queue q = new io.ferrymq.jms.FerryQueue(unique("xa-orders"));
@@ -89,19 +96,13 @@ class JmsXaNarayanaTest extends JmsTestBase {
         String committed = unique("order");
         javax.sql.XAConnection db = h2.openXa(JmsXaOrderProcess.ORDERS);
         java.sql.Connection sql = db.getConnection();
-        tm.begin();
-        Transaction tx = tm.getTransaction();
-        tx.enlistResource(session.getXAResource());
-        tx.enlistResource(db.getXAResource());
+        begin(session.getXAResource(), db.getXAResource());
         session.createProducer(q).send(session.createTextMessage(committed));
         insertOrder(sql, committed);
         tm.commit();
 
         String rolledBack = unique("order");
-        tm.begin();
-        tx = tm.getTransaction();
-        tx.enlistResource(session.getXAResource());
-        tx.enlistResource(db.getXAResource());
+        begin(session.getXAResource(), db.getXAResource());
         session.createProducer(q).send(session.createTextMessage(rolledBack));
         insertOrder(sql, rolledBack);
         tm.rollback();
@@ -125,9 +126,7 @@ class JmsXaNarayanaTest extends JmsTestBase {
         java.sql.Connection sql = db.getConnection();
 
         // First attempt: the processing fails after the row is written; the transaction rolls back.
-        tm.begin();
-        tm.getTransaction().enlistResource(session.getXAResource());
-        tm.getTransaction().enlistResource(db.getXAResource());
+        begin(session.getXAResource(), db.getXAResource());
         Message first = consumer.receive(5_000);
         assertNotNull(first);
         insertOrder(sql, ((TextMessage) first).getText());
@@ -136,9 +135,7 @@ class JmsXaNarayanaTest extends JmsTestBase {
         assertEquals(0, orderRows(id), "the row went with the failed attempt");
 
         // Second attempt: the message comes again, flagged, and this time both commit.
-        tm.begin();
-        tm.getTransaction().enlistResource(session.getXAResource());
-        tm.getTransaction().enlistResource(db.getXAResource());
+        begin(session.getXAResource(), db.getXAResource());
         Message again = consumer.receive(5_000);
         assertNotNull(again, "redelivered after the rollback");
         assertEquals(id, ((TextMessage) again).getText());
@@ -216,11 +213,7 @@ class JmsXaNarayanaTest extends JmsTestBase {
         String id = unique("order");
         javax.sql.XAConnection db = h2.openXa(JmsXaOrderProcess.ORDERS);
         java.sql.Connection sql = db.getConnection();
-        tm.begin();
-        Transaction tx = tm.getTransaction();
-        tx.enlistResource(session.getXAResource());
-        tx.enlistResource(db.getXAResource());
-        tx.enlistResource(new RestartBrokerWhilePreparing());
+        begin(session.getXAResource(), db.getXAResource(), new RestartBrokerWhilePreparing());
         session.createProducer(q).send(session.createTextMessage(id));
         insertOrder(sql, id);
         tm.commit();
