@@ -34,17 +34,21 @@ import java.util.Map;
  * @param mmapSeconds      seconds of the supplementary mmap write + msync loop (capped by
  *                         {@code baselineSeconds}; it makes the device write about 2 GB/s on the reference
  *                         machine, so it is kept short)
+ * @param latencySampleEvery store append cases: one call in this many is timed (1 = every call). Reading the clock
+ *                         twice per call costs about a tenth of an ASYNC_FLUSH append on the reference machine, so
+ *                         the default times one call in 16: the calls timed are picked by position alone, so their
+ *                         latencies are an unbiased sample, and the writer's throughput is not the harness's
  */
 public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeconds, List<Integer> threads,
                                List<FlushDiskType> flushTypes, int bodySize, int readRecords, int readPasses,
                                int baselineSeconds,
                                long seqMaxBytes, boolean baseline, boolean read, long pauseMillis,
-                               CommitLogWriteMode writeMode, int mmapSeconds) {
+                               CommitLogWriteMode writeMode, int mmapSeconds, int latencySampleEvery) {
 
     private static final String PREFIX = "bench.";
     private static final List<String> NAMES = List.of("baseDir", "warmupSeconds", "durationSeconds", "threads",
             "flushTypes", "bodySize", "readRecords", "readPasses", "baselineSeconds", "seqMaxBytes", "baseline",
-            "read", "pauseMillis", "writeMode", "mmapSeconds");
+            "read", "pauseMillis", "writeMode", "mmapSeconds", "latencySampleEvery");
 
     /** Reads system properties, then {@code name=value} arguments (may be prefixed {@code --} or {@code bench.}). */
     public static BenchmarkOptions parse(String[] args) {
@@ -83,7 +87,15 @@ public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeco
                 Boolean.parseBoolean(values.getOrDefault("read", "true")),
                 Long.parseLong(values.getOrDefault("pauseMillis", "1000")),
                 CommitLogWriteMode.valueOf(values.getOrDefault("writeMode", "AUTO").trim().toUpperCase(Locale.ROOT)),
-                intValue(values, "mmapSeconds", 3));
+                intValue(values, "mmapSeconds", 3),
+                positive(intValue(values, "latencySampleEvery", 16), "latencySampleEvery"));
+    }
+
+    private static int positive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, not " + value);
+        }
+        return value;
     }
 
     private static int intValue(Map<String, String> values, String name, int defaultValue) {
@@ -116,6 +128,6 @@ public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeco
         return "baseDir=" + baseDir + " warmup=" + warmupSeconds + "s duration=" + durationSeconds + "s threads="
                 + threads + " flushTypes=" + flushTypes + " bodySize=" + bodySize + " readRecords=" + readRecords
                 + " readPasses=" + readPasses + " baselineSeconds=" + baselineSeconds + " seqMaxBytes=" + seqMaxBytes
-                + " writeMode=" + writeMode + " mmapSeconds=" + mmapSeconds;
+                + " writeMode=" + writeMode + " mmapSeconds=" + mmapSeconds + " latencySampleEvery=" + latencySampleEvery;
     }
 }

@@ -45,7 +45,8 @@ public final class StoreAppendCase {
             List<Future<AppendWorker.Tally>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 byte[][] bodies = BenchStores.randomBodies(BODIES_PER_WRITER, options.bodySize());
-                futures.add(pool.submit(new AppendWorker(store, t % BenchStores.QUEUES, bodies, go, window)));
+                futures.add(pool.submit(new AppendWorker(store, t % BenchStores.QUEUES, bodies, go, window,
+                        options.latencySampleEvery())));
             }
             long start = System.nanoTime();
             window.warmupEndNanos = start + TimeUnit.SECONDS.toNanos(options.warmupSeconds());

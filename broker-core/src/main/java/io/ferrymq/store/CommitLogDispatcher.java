@@ -36,6 +36,13 @@ final class CommitLogDispatcher extends ServiceThread {
      * futex system call on the appender's thread).
      */
     private final AtomicBoolean parked = new AtomicBoolean();
+    /** See {@link #awaitNextRecordSpinning()}: the rate window and what it found; dispatcher thread only. */
+    private static final long RATE_WINDOW_NANOS = 1_000_000L;
+    private static final long SPIN_MIN_BYTES_PER_MILLI = 100_000L;
+    private static final long SPIN_NANOS = 50_000L;
+    private long rateWindowStart = System.nanoTime();
+    private long rateWindowOffset;
+    private boolean fastStream;
     /** The log ended inside a record at the dispatcher's last look (a slave mid-chunk); written by the dispatcher. */
     private volatile boolean partialTail;
 
@@ -85,7 +92,7 @@ final class CommitLogDispatcher extends ServiceThread {
     public void run() {
         while (isRunning()) {
             try {
-                if (!dispatchAvailable()) {
+                if (!dispatchAvailable() && !awaitNextRecordSpinning()) {
                     // Set the flag before the last look: an append published after that look sees the flag.
                     parked.set(true);
                     if ((partialTail || dispatchedOffset >= commitLog.maxOffset()) && isRunning()) {
@@ -98,6 +105,39 @@ final class CommitLogDispatcher extends ServiceThread {
                 pause(100);
             }
         }
+    }
+
+    /**
+     * Under a fast stream of appends, waits for the next record by spinning instead of parking; true when one
+     * arrived. Parking costs the appender a wake-up system call per park, and on a small machine the woken
+     * dispatcher often preempts the appender on its own CPU: with one writer appending about 0.8 M records/s,
+     * that was 6 000 preemptions a second. Spinning costs a core, so it is only done while the log grew by at
+     * least {@link #SPIN_MIN_BYTES_PER_MILLI} in the last window of {@link #RATE_WINDOW_NANOS} (about 90 000
+     * 1 KiB records a second), far above what synchronous sends reach, and never for longer than
+     * {@link #SPIN_NANOS} per wait.
+     */
+    private boolean awaitNextRecordSpinning() {
+        long now = System.nanoTime();
+        long elapsed = now - rateWindowStart;
+        if (elapsed >= RATE_WINDOW_NANOS) {
+            long grown = dispatchedOffset - rateWindowOffset;
+            fastStream = grown * 1_000_000L / elapsed >= SPIN_MIN_BYTES_PER_MILLI;
+            rateWindowStart = now;
+            rateWindowOffset = dispatchedOffset;
+        }
+        if (!fastStream || partialTail) {
+            return false;
+        }
+        long deadline = now + SPIN_NANOS;
+        do {
+            for (int i = 0; i < 64; i++) {
+                if (dispatchedOffset < commitLog.maxOffset()) {
+                    return true;
+                }
+                Thread.onSpinWait();
+            }
+        } while (System.nanoTime() < deadline && isRunning());
+        return false;
     }
 
     /**

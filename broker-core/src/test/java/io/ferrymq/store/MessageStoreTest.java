@@ -93,6 +93,28 @@ class MessageStoreTest {
         }
     }
 
+    /**
+     * A burst fast enough for the dispatcher to wait by spinning, then silence, then one append: the dispatcher
+     * must have gone back to parking with its wake-up flag set, or the lone record would never be dispatched.
+     */
+    @Test
+    void aLoneAppendAfterAFastBurstIsStillDispatched() throws Exception {
+        open(smallConfig(dir).setMappedFileSizeCommitLog(64 << 20), null);
+        byte[] body = new byte[1024];
+        int burst = 50_000;
+        for (int i = 0; i < burst; i++) {
+            assertThat(store.putMessage(message("Burst", i % 2, body, props())).status()).isEqualTo(PutStatus.PUT_OK);
+        }
+        awaitDispatched(store);
+        Thread.sleep(50);
+        assertThat(store.putMessage(message("Burst", 0, "last".getBytes(), props())).status()).isEqualTo(PutStatus.PUT_OK);
+        awaitDispatched(store);
+        List<DecodedMessage> queue0 = readQueue(store, "Burst", 0);
+        assertThat(queue0).hasSize(burst / 2 + 1);
+        assertThat(new String(queue0.get(burst / 2).body())).isEqualTo("last");
+        assertThat(readQueue(store, "Burst", 1)).hasSize(burst / 2);
+    }
+
     @Test
     void aBatchGetsConsecutiveOffsetsInOneFile() throws Exception {
         open(smallConfig(dir), null);
