@@ -119,6 +119,10 @@ public final class DispatchConsumer implements AutoCloseable {
     private final LeaseBuffer buffer = new LeaseBuffer();
     /** Acknowledgements and releases on their way to the brokers: close() lets them arrive. */
     private final Set<CompletableFuture<?>> settling = ConcurrentHashMap.newKeySet();
+    /** {@link #ackCoalesced} acknowledgements waiting for the one on its way; also the lock for {@link #ackDrain}. */
+    private final List<LeasedMessage> queuedAcks = new ArrayList<>();
+    /** Non-null while coalesced acknowledgements are on their way; completes when none is left (in {@link #settling}). */
+    private CompletableFuture<Void> ackDrain;
     /** Every lease this consumer holds, buffered or handed out, by token. */
     private final Map<Long, LeasedMessage> held = new ConcurrentHashMap<>();
     private volatile Runnable arrivalListener = () -> { };
@@ -299,6 +303,65 @@ public final class DispatchConsumer implements AutoCloseable {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /**
+     * Acknowledges without anyone waiting for the answer, coalescing with other such acknowledgements: while one
+     * DISPATCH_ACK of this consumer is on its way, later ones queue and leave together when it is answered. At a
+     * low rate each message still goes at once; under load a consumer sends one request per round trip instead
+     * of one per message (an auto-acknowledging JMS consumer draining a queue sent as many requests as it
+     * received messages). {@link #close()} waits for the queue to drain like for any other settlement.
+     */
+    public void ackCoalesced(LeasedMessage message) {
+        held.remove(message.token());
+        List<LeasedMessage> batch;
+        synchronized (queuedAcks) {
+            queuedAcks.add(message);
+            if (ackDrain != null) {
+                return;
+            }
+            ackDrain = new CompletableFuture<>();
+            settling.add(ackDrain);
+            batch = takeQueuedAcks();
+        }
+        sendCoalesced(batch);
+    }
+
+    private void sendCoalesced(List<LeasedMessage> batch) {
+        CompletableFuture<List<LeasedMessage>> sent;
+        try {
+            sent = perBroker(RequestCode.DISPATCH_ACK, batch, null, m -> 0);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((stale, error) -> {
+            if (error != null) {
+                LOG.debug("FMQ-CLIENT-316 acknowledging {} messages of {} failed (their leases will expire): {}",
+                        batch.size(), topic, error.toString());
+            }
+            List<LeasedMessage> next;
+            CompletableFuture<Void> drained = null;
+            synchronized (queuedAcks) {
+                next = takeQueuedAcks();
+                if (next.isEmpty()) {
+                    drained = ackDrain;
+                    ackDrain = null;
+                }
+            }
+            if (drained != null) {
+                settling.remove(drained);
+                drained.complete(null);
+            } else {
+                sendCoalesced(next);
+            }
+        });
+    }
+
+    /** Caller holds the {@link #queuedAcks} lock. */
+    private List<LeasedMessage> takeQueuedAcks() {
+        List<LeasedMessage> batch = List.copyOf(queuedAcks);
+        queuedAcks.clear();
+        return batch;
     }
 
     /** Messages buffered now. */

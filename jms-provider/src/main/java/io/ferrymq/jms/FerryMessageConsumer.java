@@ -350,11 +350,11 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
         long expiration = m.getJMSExpiration();
         if (expiration != 0 && expiration <= System.currentTimeMillis()) {
             LOG.debug("FMQ-JMS-665 message {} of {} expired at {}; dropped", m.getJMSMessageID(), destination, expiration);
-            dispatch.ack(List.of(lease));
+            ackQuietly(lease);
             return null;
         }
         if (noLocal && session.connection().connectionId().equals(lease.message().property(CONNECTION_PROPERTY))) {
-            dispatch.ack(List.of(lease));
+            ackQuietly(lease);
             return null;
         }
         if (session.isClientAcknowledge()) {
@@ -408,6 +408,12 @@ final class FerryMessageConsumer implements MessageConsumer, QueueReceiver, Topi
             localDeliveries.remove(l.token());
         }
         dispatch.detach(leases);
+    }
+
+    /** Acknowledges one message nobody waits for (auto-acknowledge, expired, noLocal): coalesced with others. */
+    void ackQuietly(LeasedMessage lease) {
+        localDeliveries.remove(lease.token());
+        dispatch.ackCoalesced(lease);
     }
 
     CompletableFuture<List<LeasedMessage>> ack(Collection<LeasedMessage> leases) {

@@ -371,7 +371,7 @@ class FerrySession implements Session, QueueSession, TopicSession {
                 // JMS 8.7: a listener throwing in an auto-acknowledge session gets the message again.
                 consumer.redeliver(List.of(lease));
             } else {
-                consumer.ack(List.of(lease));
+                consumer.ackQuietly(lease);
             }
             return;
         }
