@@ -183,7 +183,9 @@ public final class BrokerController {
         }, 100, 100, TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(dispatchTable::persist, config.getFlushConsumerOffsetInterval(),
                 config.getFlushConsumerOffsetInterval(), TimeUnit.MILLISECONDS);
-        outbound = new NettyRemotingClient(new RemotingConfig());
+        // Its own loops, as the broker's server has: the nameserver registrations and a slave's copying never wait
+        // behind (or stall) the clients an application runs in the same JVM, and the broker's threads end with it.
+        outbound = new NettyRemotingClient(new RemotingConfig().setSharedEventLoops(false));
         int haPort = store.haListenPort() > 0 ? store.haListenPort() : config.getListenPort() + 1;
         registrar = new NamesrvRegistrar(config, topics, outbound, scheduler, haPort);
         scheduler.scheduleAtFixedRate(offsets::persist, config.getFlushConsumerOffsetInterval(),

@@ -2,7 +2,8 @@ package io.ferrymq.remoting;
 
 /**
  * Transport settings of a server or client. Defaults follow RocketMQ: 16 MiB frames
- * ({@code com.rocketmq.remoting.frameMaxLength}), 120 s idle connections closed. Mutable until used.
+ * ({@code com.rocketmq.remoting.frameMaxLength}), 120 s idle connections closed. Clients share their event loop
+ * threads with the JVM's other clients unless {@code ferrymq.remoting.sharedEventLoops=false}. Mutable until used.
  */
 public class RemotingConfig {
     private String bindAddress = "0.0.0.0";
@@ -11,6 +12,14 @@ public class RemotingConfig {
     private int maxFrameLength = Integer.getInteger("com.rocketmq.remoting.frameMaxLength", 16 * 1024 * 1024);
     private int idleSeconds = 120;
     private int connectTimeoutMillis = 3_000;
+    /**
+     * Clients only (a server always owns its threads): whether this client's connections run on the event loop group
+     * every sharing client of the JVM with the same {@link #getIoThreads()} uses, rather than on threads of its own.
+     * Eight JMS connections then cost two I/O threads, not sixteen, and fewer wake-ups on a small machine; a client that
+     * must not wait behind others' I/O (or others behind its own) sets false.
+     */
+    private boolean sharedEventLoops =
+            Boolean.parseBoolean(System.getProperty("ferrymq.remoting.sharedEventLoops", "true"));
 
     public String getBindAddress() { return bindAddress; }
     public RemotingConfig setBindAddress(String v) { bindAddress = v; return this; }
@@ -24,4 +33,6 @@ public class RemotingConfig {
     public RemotingConfig setIdleSeconds(int v) { idleSeconds = v; return this; }
     public int getConnectTimeoutMillis() { return connectTimeoutMillis; }
     public RemotingConfig setConnectTimeoutMillis(int v) { connectTimeoutMillis = v; return this; }
+    public boolean isSharedEventLoops() { return sharedEventLoops; }
+    public RemotingConfig setSharedEventLoops(boolean v) { sharedEventLoops = v; return this; }
 }

@@ -44,7 +44,13 @@ public final class ClientInstance {
 
     private final ClientConfig config;
     private final String clientId;
+    /** On the event loops every client of the JVM shares (RemotingConfig.sharedEventLoops). */
     private final NettyRemotingClient remoting = new NettyRemotingClient(new RemotingConfig());
+    /**
+     * This client's own, unlike its event loops: it runs blocking nameserver calls (seconds each when one is down),
+     * lease renewals and push-consumer pulls, which must not wait behind another client's; shutdownNow() ends exactly
+     * this client's tasks.
+     */
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("ferrymq-client-scheduler"));
     private final ExecutorService callbacks = Executors.newCachedThreadPool(DaemonThreads.factory("ferrymq-client-callback"));

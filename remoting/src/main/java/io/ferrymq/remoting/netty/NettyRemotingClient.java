@@ -11,31 +11,41 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A remoting client: one connection per "ip:port", opened on first use and reopened after it dies;
  * synchronous, asynchronous and oneway calls; serves requests the peer sends back over the same
- * connections through the registered processors. Safe from any thread.
+ * connections through the registered processors. Its connections run on the event loops all clients of the
+ * JVM share ({@link RemotingConfig#isSharedEventLoops()}), or on its own. Safe from any thread.
  */
 public final class NettyRemotingClient extends NettyRemotingEndpoint {
     private final RemotingConfig config;
     private final EventLoopGroup group;
+    private final boolean sharedGroup;
     private final Bootstrap bootstrap;
     private final Map<String, ChannelFuture> channels = new ConcurrentHashMap<>();
+    private final AtomicBoolean shutDown = new AtomicBoolean();
 
     public NettyRemotingClient(RemotingConfig config) {
         this.config = config;
-        this.group = Transport.group(config.getIoThreads(), "ferrymq-client-io");
+        this.sharedGroup = config.isSharedEventLoops();
+        this.group = sharedGroup ? SharedClientEventLoops.acquire(config.getIoThreads())
+                : Transport.group(config.getIoThreads(), SharedClientEventLoops.THREAD_NAME);
         this.bootstrap = new Bootstrap()
                 .group(group)
-                .channel(Transport.clientChannel())
+                .channel(Transport.clientChannel(group))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, config.getConnectTimeoutMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -48,6 +58,9 @@ public final class NettyRemotingClient extends NettyRemotingEndpoint {
 
     /** The live connection to {@code address} ("host:port"), connecting if needed. */
     public RemotingChannel channel(String address) throws RemotingException {
+        if (shutDown.get()) {
+            throw shutDownError(address);
+        }
         int colon = address.lastIndexOf(':');
         int port = -1;
         if (colon > 0) {
@@ -67,6 +80,12 @@ public final class NettyRemotingClient extends NettyRemotingEndpoint {
         ChannelFuture f = channels.compute(address, (a, existing) ->
                 existing != null && (!existing.isDone() || existing.channel().isActive())
                         ? existing : bootstrap.connect(host, p));
+        if (shutDown.get()) {
+            // shutdown() may have closed the channels before this one was added: on shared loops nothing else would.
+            channels.remove(address, f);
+            f.channel().close();
+            throw shutDownError(address);
+        }
         if (!f.awaitUninterruptibly(config.getConnectTimeoutMillis()) || !f.isSuccess() || !f.channel().isActive()) {
             channels.remove(address, f);
             throw new RemotingException(RemotingException.Kind.CONNECT_FAILED,
@@ -111,12 +130,50 @@ public final class NettyRemotingClient extends NettyRemotingEndpoint {
         }
     }
 
+    private static RemotingException shutDownError(String address) {
+        return new RemotingException(RemotingException.Kind.CLOSED,
+                "FMQ-REMOTING-032 the client is shut down: no call to " + address);
+    }
+
+    /**
+     * Closes this client's connections (failing their pending calls) and lets go of its event loops: a shared group
+     * stops only with its last client. Waits for both unless called on one of the loops, which cannot wait for itself.
+     * Later calls fail with {@link RemotingException.Kind#CLOSED}.
+     */
     public void shutdown() {
+        if (!shutDown.compareAndSet(false, true)) {
+            return;
+        }
+        boolean mayWait = !onOwnEventLoop();
+        List<ChannelFuture> closing = new ArrayList<>();
         for (ChannelFuture f : channels.values()) {
-            f.channel().close();
+            closing.add(f.channel().close());
         }
         channels.clear();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (mayWait) {
+            for (ChannelFuture c : closing) {
+                c.awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        }
+        Future<?> termination = sharedGroup ? SharedClientEventLoops.release(group)
+                : group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (termination != null && mayWait) {
+            termination.awaitUninterruptibly();
+        }
+    }
+
+    private boolean onOwnEventLoop() {
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For tests and diagnostics: the loops this client's connections run on. */
+    EventLoopGroup eventLoopGroup() {
+        return group;
     }
 
     /** For tests and diagnostics: the raw Netty channel to an address, if connected. */

@@ -30,7 +30,12 @@ final class Transport {
         return nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    static Class<? extends SocketChannel> clientChannel() {
-        return nativeEpoll() ? EpollSocketChannel.class : NioSocketChannel.class;
+    /**
+     * The channel type that runs on {@code group}. Chosen by the group, not by {@link #nativeEpoll()} again: a shared
+     * client group outlives a change of {@code ferrymq.remoting.disableEpoll}, and an epoll channel cannot register
+     * with a NIO loop (nor the reverse).
+     */
+    static Class<? extends SocketChannel> clientChannel(EventLoopGroup group) {
+        return group instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 }
