@@ -13,9 +13,11 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Writes a command as one frame: length, header word, header, body. A body given as buffers is wrapped,
- * not copied, and the command's release callback runs once the write finished either way. Stateless;
- * shared by all channels.
+ * Writes a command as one frame: length, header word, header, body. A body held in a byte array (every client
+ * request, most responses) is copied once, with the header, into one pooled I/O buffer: the socket writes a direct
+ * buffer as it is, whereas a frame wrapping a heap array is copied whole into a direct one first. A body given as
+ * buffers (the broker's zero-copy reads of its store) is wrapped, not copied, and the command's release callback runs
+ * once the write finished either way. Stateless; shared by all channels.
  */
 @ChannelHandler.Sharable
 final class CommandEncoder extends ChannelOutboundHandlerAdapter {
@@ -33,13 +35,7 @@ final class CommandEncoder extends ChannelOutboundHandlerAdapter {
         }
         ByteBuf frame;
         try {
-            byte[] header = RemotingCodec.encodeHeader(command);
-            int bodyLength = command.bodyLength();
-            ByteBuf head = ctx.alloc().buffer(8 + header.length);
-            head.writeInt(4 + header.length + bodyLength);
-            head.writeInt(RemotingCodec.headerWord(command.serializeType(), header.length));
-            head.writeBytes(header);
-            frame = withBody(head, command);
+            frame = encode(ctx, command);
         } catch (RuntimeException e) {
             promise.setFailure(e);
             return;
@@ -47,20 +43,27 @@ final class CommandEncoder extends ChannelOutboundHandlerAdapter {
         ctx.write(frame, promise);
     }
 
-    private static ByteBuf withBody(ByteBuf head, RemotingCommand command) {
+    private static ByteBuf encode(ChannelHandlerContext ctx, RemotingCommand command) {
+        byte[] header = RemotingCodec.encodeHeader(command);
+        int bodyLength = command.bodyLength();
         List<ByteBuffer> buffers = command.bodyBuffers();
-        if (buffers != null && !buffers.isEmpty()) {
-            ByteBuf[] parts = new ByteBuf[buffers.size() + 1];
-            parts[0] = head;
-            for (int i = 0; i < buffers.size(); i++) {
-                parts[i + 1] = Unpooled.wrappedBuffer(buffers.get(i));
+        boolean wrapBody = buffers != null && !buffers.isEmpty();
+        ByteBuf out = ctx.alloc().ioBuffer(8 + header.length + (wrapBody ? 0 : bodyLength));
+        out.writeInt(4 + header.length + bodyLength);
+        out.writeInt(RemotingCodec.headerWord(command.serializeType(), header.length));
+        out.writeBytes(header);
+        if (!wrapBody) {
+            byte[] body = command.body();
+            if (body != null) {
+                out.writeBytes(body);
             }
-            return Unpooled.wrappedUnmodifiableBuffer(parts);
+            return out;
         }
-        byte[] body = command.body();
-        if (body != null && body.length > 0) {
-            return Unpooled.wrappedUnmodifiableBuffer(head, Unpooled.wrappedBuffer(body));
+        ByteBuf[] parts = new ByteBuf[buffers.size() + 1];
+        parts[0] = out;
+        for (int i = 0; i < buffers.size(); i++) {
+            parts[i + 1] = Unpooled.wrappedBuffer(buffers.get(i));
         }
-        return head;
+        return Unpooled.wrappedUnmodifiableBuffer(parts);
     }
 }
