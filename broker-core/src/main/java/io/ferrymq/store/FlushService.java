@@ -6,7 +6,10 @@ import java.util.concurrent.CompletableFuture;
 interface FlushService {
     void start();
 
-    /** Completes with true once everything below {@code offset} is forced to disk. */
+    /**
+     * Completes with true once everything below {@code offset} is forced to disk, with false if that did not
+     * happen within the service's timeout (or the force failed).
+     */
     CompletableFuture<Boolean> awaitFlushed(long offset);
 
     /** Forces everything written, stops the thread. */

@@ -3,9 +3,11 @@ package io.ferrymq.store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * SYNC_FLUSH group commit: appenders register the offset they need durable, one flusher thread forces
@@ -18,29 +20,51 @@ import java.util.concurrent.CompletableFuture;
  * force on the reference machine, and the next force waited for them. The acknowledger does them while the
  * flusher already runs the next force, so forces go back to back.
  *
+ * <p>Timeouts: each request carries a deadline ({@code syncFlushTimeout} after it registered) and completes
+ * false once that passes. A request can only be overdue while a force takes too long, and the flusher is then
+ * stuck inside it, so the acknowledger watches the deadlines: between batches it sleeps no later than the
+ * oldest deadline and expires what is overdue. One check per timeout period replaces a timer per request.
+ *
  * <p>Threads: any appender calls {@link #awaitFlushed}; the flusher thread owns the forces and
- * {@code flushedOffset}; the acknowledger thread completes futures; {@link #start()} and
- * {@link #shutdown()} come from the store's lifecycle thread.
+ * {@code flushedOffset}; the acknowledger thread completes futures and expires overdue ones; {@link #start()}
+ * and {@link #shutdown()} come from the store's lifecycle thread.
  */
 final class GroupCommitService extends ServiceThread implements FlushService {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitService.class);
     private static final CompletableFuture<Boolean> DONE = CompletableFuture.completedFuture(true);
+    /**
+     * While a force hangs and appends keep arriving, a deadline falls due every few µs; expiring them in
+     * rounds at least this far apart keeps the acknowledger from waking once per append, at the price of a
+     * timeout answered up to this much late.
+     */
+    private static final long EXPIRY_GRANULARITY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private record Request(long offset, CompletableFuture<Boolean> done) {
+    /** @param deadline {@link System#nanoTime()} after which the request completes false */
+    private record Request(long offset, CompletableFuture<Boolean> done, long deadline) {
     }
 
     private final MappedFileQueue log;
-    /** Guards {@link #pending}. */
+    private final long timeoutNanos;
+    /** Guards {@link #waiting}, {@link #registered} and {@link #removed}. */
     private final Object lock = new Object();
-    private List<Request> pending = new ArrayList<>();
+    /**
+     * Requests neither forced nor expired yet, oldest first. Deadlines are taken under the lock, so the order
+     * is also deadline order: expiring is taking from the head until a deadline lies ahead.
+     */
+    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    /** Requests ever added to, and taken from, {@link #waiting}: the head's sequence number is {@code removed}. */
+    private long registered;
+    private long removed;
     private volatile long flushedOffset;
     private final Acknowledger acknowledger = new Acknowledger();
     /** Runs on the flusher thread before every force; a no-op except in tests that need a force to be slow. */
     private final Runnable beforeForce;
 
-    GroupCommitService(MappedFileQueue log, Runnable beforeForce) {
+    /** @param timeoutMillis how long a request may wait for its force before completing false */
+    GroupCommitService(MappedFileQueue log, long timeoutMillis, Runnable beforeForce) {
         super("ferrymq-group-commit");
         this.log = log;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         this.beforeForce = beforeForce;
         this.flushedOffset = log.flushedOffset();
     }
@@ -51,6 +75,7 @@ final class GroupCommitService extends ServiceThread implements FlushService {
         super.start();
     }
 
+    /** Completes with true once {@code offset} is forced, with false if that takes longer than the timeout. */
     @Override
     public CompletableFuture<Boolean> awaitFlushed(long offset) {
         if (offset <= flushedOffset) {
@@ -61,7 +86,8 @@ final class GroupCommitService extends ServiceThread implements FlushService {
             if (!isRunning()) {
                 return CompletableFuture.completedFuture(false);
             }
-            pending.add(new Request(offset, done));
+            waiting.add(new Request(offset, done, System.nanoTime() + timeoutNanos));
+            registered++;
             lock.notify();
         }
         return done;
@@ -70,9 +96,9 @@ final class GroupCommitService extends ServiceThread implements FlushService {
     @Override
     public void run() {
         while (true) {
-            List<Request> batch;
+            long batchEnd;
             synchronized (lock) {
-                while (pending.isEmpty() && isRunning()) {
+                while (waiting.isEmpty() && isRunning()) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
@@ -80,14 +106,13 @@ final class GroupCommitService extends ServiceThread implements FlushService {
                         return;
                     }
                 }
-                if (pending.isEmpty() && !isRunning()) {
+                if (waiting.isEmpty()) {
                     break;
                 }
-                batch = pending;
-                pending = new ArrayList<>(batch.size());
+                batchEnd = registered;
             }
             flush();
-            acknowledger.add(batch);
+            acknowledger.add(takeForced(batchEnd));
         }
         flush();
     }
@@ -99,6 +124,53 @@ final class GroupCommitService extends ServiceThread implements FlushService {
         } catch (RuntimeException e) {
             LOG.error("FMQ-STORE-030 forcing the commit log failed; appends waiting for it will time out", e);
         }
+    }
+
+    /**
+     * Takes the requests the last force was for (registered before {@code batchEnd}, forced or, if it failed,
+     * to be answered false now) and any later ones it happened to cover. The rest wait for the next force.
+     */
+    private List<Request> takeForced(long batchEnd) {
+        long flushed = flushedOffset;
+        List<Request> batch = new ArrayList<>();
+        synchronized (lock) {
+            Request head;
+            while ((head = waiting.peekFirst()) != null && (removed < batchEnd || head.offset() <= flushed)) {
+                batch.add(waiting.pollFirst());
+                removed++;
+            }
+        }
+        return batch;
+    }
+
+    /**
+     * Completes false every request whose deadline has passed.
+     *
+     * @return when to look again: when the next one falls due (no request yet registered can fall due
+     *         earlier), but not sooner than {@link #EXPIRY_GRANULARITY_NANOS} from now
+     */
+    private long expireOverdue() {
+        List<Request> overdue = null;
+        long next;
+        synchronized (lock) {
+            long now = System.nanoTime();
+            Request head;
+            while ((head = waiting.peekFirst()) != null && head.deadline() - now <= 0) {
+                if (overdue == null) {
+                    overdue = new ArrayList<>();
+                }
+                overdue.add(waiting.pollFirst());
+                removed++;
+            }
+            long earliest = now + EXPIRY_GRANULARITY_NANOS;
+            next = head == null ? now + timeoutNanos : head.deadline() - earliest > 0 ? head.deadline() : earliest;
+        }
+        if (overdue != null) {
+            for (Request r : overdue) {
+                r.done().complete(false);
+            }
+        }
+        return next;
     }
 
     @Override
@@ -113,15 +185,16 @@ final class GroupCommitService extends ServiceThread implements FlushService {
         stop();
         List<Request> left;
         synchronized (lock) {
-            left = pending;
-            pending = new ArrayList<>();
+            left = new ArrayList<>(waiting);
+            removed += waiting.size();
+            waiting.clear();
         }
         flush();
         acknowledger.add(left);
         acknowledger.stop();
     }
 
-    /** Completes forced batches, oldest first; stops once stopped and drained. */
+    /** Completes forced batches, oldest first, and expires overdue requests; stops once stopped and drained. */
     private final class Acknowledger extends ServiceThread {
         /** Guards {@link #forced}. */
         private final Object ackLock = new Object();
@@ -147,27 +220,35 @@ final class GroupCommitService extends ServiceThread implements FlushService {
 
         @Override
         public void run() {
+            // Nothing registered after now can fall due before this.
+            long nextDeadline = System.nanoTime() + timeoutNanos;
             while (true) {
-                List<Request> batch;
+                List<Request> batch = null;
                 synchronized (ackLock) {
                     while (forced.isEmpty() && isRunning()) {
+                        long wait = nextDeadline - System.nanoTime();
+                        if (wait <= 0) {
+                            break;
+                        }
                         try {
-                            ackLock.wait();
+                            TimeUnit.NANOSECONDS.timedWait(ackLock, wait);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return;
                         }
                     }
-                    if (forced.isEmpty()) {
+                    if (!forced.isEmpty()) {
+                        batch = forced;
+                        forced = new ArrayList<>(batch.size());
+                    } else if (!isRunning()) {
                         return;
                     }
-                    batch = forced;
-                    forced = new ArrayList<>(batch.size());
                 }
-                // flushedOffset only grows: a request whose own force failed completes true if a later one covered it.
-                long flushed = flushedOffset;
-                for (Request r : batch) {
-                    r.done().complete(r.offset() <= flushed);
+                if (batch != null) {
+                    complete(batch);
+                }
+                if (System.nanoTime() - nextDeadline >= 0) {
+                    nextDeadline = expireOverdue();
                 }
             }
         }
@@ -177,6 +258,14 @@ final class GroupCommitService extends ServiceThread implements FlushService {
             synchronized (ackLock) {
                 ackLock.notify();
             }
+        }
+    }
+
+    private void complete(List<Request> batch) {
+        // flushedOffset only grows: a request whose own force failed completes true if a later one covered it.
+        long flushed = flushedOffset;
+        for (Request r : batch) {
+            r.done().complete(r.offset() <= flushed);
         }
     }
 }

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -64,7 +63,7 @@ public final class MessageStore {
     /** Masters with a replication port: ships the CommitLog to slaves. */
     private HAServer haServer;
     /** SYNC_MASTER: appends wait here for a slave's report. */
-    private final ReplicaAcks replicaAcks = new ReplicaAcks();
+    private final ReplicaAcks replicaAcks;
     /** Slaves: copies the master's CommitLog. */
     private HAClient haClient;
     private volatile boolean running;
@@ -95,6 +94,7 @@ public final class MessageStore {
         this.delayRouting = new DelayRouting(delayLevels, config.getTimerMaxDelaySec(), clock);
         this.deadLetters = new DeadLetterRetention(config, clock, commitLog, consumeQueues, this::putMessage);
         this.checkpoint = new StoreCheckpoint(config.checkpointFile());
+        this.replicaAcks = new ReplicaAcks(config.getSyncFlushTimeout());
         this.memoryResidentBytes = config.memoryResidentBytes();
     }
 
@@ -129,7 +129,7 @@ public final class MessageStore {
         Files.writeString(config.abortFilePath(), Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
 
         flushService = config.getFlushDiskType() == FlushDiskType.SYNC_FLUSH
-                ? new GroupCommitService(commitLog.files(), beforeSyncForce)
+                ? new GroupCommitService(commitLog.files(), config.getSyncFlushTimeout(), beforeSyncForce)
                 : new PeriodicFlushService(commitLog.files(), config);
         consumeQueueFlush = new ConsumeQueueFlushService(config, commitLog, consumeQueues, index, dispatcher, checkpoint);
         retention = new RetentionService(config, clock, commitLog, consumeQueues, index, disk,
@@ -160,6 +160,9 @@ public final class MessageStore {
             if (config.getHaListenPort() >= 0) {
                 haServer = new HAServer(log, replicaAcks, HAConfig.of(config, config.getHaListenPort()));
                 haServer.start();
+                if (config.getBrokerRole() == BrokerRole.SYNC_MASTER) {
+                    replicaAcks.start();
+                }
             }
         } else {
             String master = config.getHaMasterAddress();
@@ -207,6 +210,7 @@ public final class MessageStore {
         }
         if (haServer != null) {
             haServer.shutdown();
+            replicaAcks.shutdown();
         }
         retention.stop();
         flushService.shutdown();
@@ -344,7 +348,6 @@ public final class MessageStore {
         CompletableFuture<PutResult> flushed = config.getFlushDiskType() != FlushDiskType.SYNC_FLUSH
                 ? CompletableFuture.completedFuture(result)
                 : flushService.awaitFlushed(result.nextOffset())
-                        .completeOnTimeout(false, config.getSyncFlushTimeout(), TimeUnit.MILLISECONDS)
                         .thenApply(ok -> ok ? result : result.withStatus(PutStatus.FLUSH_DISK_TIMEOUT,
                                 "FMQ-STORE-113 appended but not forced to disk within syncFlushTimeout "
                                         + config.getSyncFlushTimeout() + " ms"));
@@ -368,7 +371,6 @@ public final class MessageStore {
                     "FMQ-STORE-114 appended on the master but no slave is connected and in sync"));
         }
         return replicaAcks.await(result.nextOffset())
-                .completeOnTimeout(false, config.getSyncFlushTimeout(), TimeUnit.MILLISECONDS)
                 .thenApply(ok -> ok ? result : result.withStatus(PutStatus.FLUSH_SLAVE_TIMEOUT,
                         "FMQ-STORE-115 appended on the master but no slave confirmed it within syncFlushTimeout "
                                 + config.getSyncFlushTimeout() + " ms"));

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -278,5 +279,40 @@ class MessageStoreTest {
         assertThat(next.status()).isEqualTo(PutStatus.PUT_OK);
         awaitDispatched(store);
         assertThat(readQueue(store, "Slow", 0)).hasSize(2);
+    }
+    @Test
+    void appendsArrivingWhileAForceHangsTimeOutWithoutWaitingForIt() throws Exception {
+        CountDownLatch forceStarted = new CountDownLatch(1);
+        CountDownLatch forceMayRun = new CountDownLatch(1);
+        store = new MessageStore(smallConfig(dir).setFlushDiskType(FlushDiskType.SYNC_FLUSH).setSyncFlushTimeout(500));
+        store.beforeEverySyncForce(() -> {
+            forceStarted.countDown();
+            try {
+                forceMayRun.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        store.start();
+
+        CompletableFuture<PutResult> inTheHungForce = store.putMessageAsync(message("Hang", 0, new byte[100], props()));
+        assertThat(forceStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        // Registered while the flusher is stuck: no force will start for these until the hung one returns.
+        List<CompletableFuture<PutResult>> behindIt = List.of(store.putMessageAsync(message("Hang", 0, new byte[100], props())),
+                store.putMessageAsync(message("Hang", 1, new byte[100], props())));
+
+        assertThat(inTheHungForce.get(20, TimeUnit.SECONDS).status()).isEqualTo(PutStatus.FLUSH_DISK_TIMEOUT);
+        // Each get is bounded below the 30 s hold: an expiry that waited for the force would fail it.
+        for (CompletableFuture<PutResult> f : behindIt) {
+            PutResult r = f.get(20, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(PutStatus.FLUSH_DISK_TIMEOUT);
+            assertThat(r.detail()).contains("FMQ-STORE-113");
+        }
+
+        forceMayRun.countDown();
+        assertThat(store.putMessage(message("Hang", 0, new byte[100], props())).status()).isEqualTo(PutStatus.PUT_OK);
+        awaitDispatched(store);
+        assertThat(readQueue(store, "Hang", 0)).hasSize(3);
+        assertThat(readQueue(store, "Hang", 1)).hasSize(1);
     }
 }

@@ -124,6 +124,5 @@ public final class HAServer {
         for (HAConnection c : connections) {
             c.close();
         }
-        acks.failAll();
     }
 }
