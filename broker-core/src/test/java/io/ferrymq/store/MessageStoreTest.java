@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.ferrymq.store.StoreTestSupport.awaitDispatched;
 import static io.ferrymq.store.StoreTestSupport.message;
@@ -314,5 +316,41 @@ class MessageStoreTest {
         awaitDispatched(store);
         assertThat(readQueue(store, "Hang", 0)).hasSize(3);
         assertThat(readQueue(store, "Hang", 1)).hasSize(1);
+    }
+    @Test
+    void aLoneAppendIsCompletedByTheFlusherAndALargerBatchByTheAcknowledger() throws Exception {
+        Semaphore forcesStarted = new Semaphore(0);
+        AtomicReference<CountDownLatch> forceMayRun = new AtomicReference<>(new CountDownLatch(1));
+        store = new MessageStore(smallConfig(dir).setFlushDiskType(FlushDiskType.SYNC_FLUSH));
+        store.beforeEverySyncForce(() -> {
+            forcesStarted.release();
+            try {
+                forceMayRun.get().await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        store.start();
+
+        // Each force is held until the completion's thread is being watched, so no completion can slip past.
+        CompletableFuture<PutResult> lone = store.putMessageAsync(message("B", 0, new byte[100], props()));
+        assertThat(forcesStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> loneCompleter = lone.thenApply(r -> Thread.currentThread().getName());
+        forceMayRun.getAndSet(new CountDownLatch(1)).countDown();
+        assertThat(loneCompleter.get(10, TimeUnit.SECONDS)).isEqualTo("ferrymq-group-commit");
+        assertThat(lone.get().status()).isEqualTo(PutStatus.PUT_OK);
+
+        List<CompletableFuture<String>> batchCompleters = new ArrayList<>();
+        batchCompleters.add(store.putMessageAsync(message("B", 0, new byte[100], props()))
+                .thenApply(r -> Thread.currentThread().getName()));
+        assertThat(forcesStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 4; i++) {
+            batchCompleters.add(store.putMessageAsync(message("B", 0, new byte[100], props()))
+                    .thenApply(r -> Thread.currentThread().getName()));
+        }
+        forceMayRun.get().countDown();
+        for (CompletableFuture<String> completer : batchCompleters) {
+            assertThat(completer.get(10, TimeUnit.SECONDS)).isEqualTo("ferrymq-group-commit-ack");
+        }
     }
 }
