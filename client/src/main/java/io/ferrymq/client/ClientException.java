@@ -17,6 +17,12 @@ public class ClientException extends Exception {
         this.responseCode = -1;
     }
 
+    /** A failure that keeps the response code of the one it reports on (see {@link BatchSendException}). */
+    protected ClientException(int responseCode, String message, Throwable cause) {
+        super(message, cause);
+        this.responseCode = responseCode;
+    }
+
     public int responseCode() {
         return responseCode;
     }

@@ -1,6 +1,7 @@
 package io.ferrymq.it;
 
 import io.ferrymq.client.AdminClient;
+import io.ferrymq.client.BatchSendException;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.remoting.protocol.SerializeType;
 import io.ferrymq.client.ClientException;
@@ -62,6 +63,18 @@ class NativeClientTest {
             assertThat(System.nanoTime()).as("route of " + topic).isLessThan(deadline);
             Thread.sleep(20);
         }
+    }
+
+    /** Messages in a queue once the broker has indexed everything it stored so far. */
+    private static long dispatchedQueueSize(String topic, int queueId) throws InterruptedException {
+        var store = cluster.broker.store();
+        long stored = store.commitLogMaxOffset();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (store.dispatchedOffset() < stored) {
+            assertThat(System.nanoTime()).as("dispatch of the commit log up to " + stored).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        return store.maxOffsetInQueue(topic, queueId);
     }
 
     private static String text(ReceivedMessage m) {
@@ -293,6 +306,127 @@ class NativeClientTest {
                         "later1", "later2");
                 assertThat(fromEnd).containsExactlyInAnyOrder("later0", "later1", "later2");
             }
+        }
+    }
+    @Test
+    void aBatchIsStoredRequestByRequestInOrderAndWhatCannotBeBatchedIsRefusedBeforeSending() throws Exception {
+        String topic = "NativeBatch";
+        try (Producer producer = new Producer("NPG-batch", config("p7")).setMaxBatchBytes(4 * 1024);
+             AdminClient admin = new AdminClient(config("a7"));
+             PullConsumer consumer = new PullConsumer("NCG-batch", config("c7"))) {
+            producer.start();
+            admin.start();
+            consumer.start();
+            admin.createTopic("DefaultCluster", topic, 2);
+            awaitRoute(topic);
+            MessageQueue queue = producer.writableQueues(topic).get(1);
+            List<Message> batch = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                batch.add(new Message(topic, "T" + (i % 3), "key-" + i, ("b" + i + "-" + "x".repeat(400)).getBytes())
+                        .putProperty("n", Integer.toString(i)).setFlag(i));
+            }
+            String presetId = batch.get(5).putProperty("UNIQ_KEY", "0A0B0C0D00002A9F0000000000000005")
+                    .property("UNIQ_KEY");
+
+            List<SendResult> results = producer.sendBatch(batch, queue);
+
+            // 30 messages of ~450 bytes in requests of at most 4 KiB: several requests, back to back in the queue.
+            assertThat(results).hasSizeBetween(4, 5);
+            List<String> ids = new ArrayList<>();
+            long nextOffset = 0;
+            for (SendResult r : results) {
+                assertThat(r.status()).isEqualTo(SendResult.SendStatus.SEND_OK);
+                assertThat(r.queue()).isEqualTo(queue);
+                assertThat(r.queueOffset()).isEqualTo(nextOffset);
+                String[] requestIds = r.msgId().split(",");
+                assertThat(r.offsetMsgId().split(",")).hasSameSizeAs(requestIds).allMatch(id -> id.length() == 32);
+                ids.addAll(List.of(requestIds));
+                nextOffset += requestIds.length;
+            }
+            assertThat(ids).hasSize(30).doesNotHaveDuplicates();
+            for (int i = 0; i < 30; i++) {
+                assertThat(batch.get(i).property("UNIQ_KEY")).as("message " + i + " got its id").isEqualTo(ids.get(i));
+            }
+            assertThat(ids.get(5)).isEqualTo(presetId);
+
+            consumer.assign(List.of(queue));
+            List<ReceivedMessage> got = new ArrayList<>();
+            while (got.size() < 30) {
+                got.addAll(consumer.poll(5_000));
+            }
+            assertThat(got).hasSize(30);
+            for (int i = 0; i < 30; i++) {
+                ReceivedMessage m = got.get(i);
+                assertThat(m.queueOffset()).isEqualTo(i);
+                assertThat(m.body()).isEqualTo(batch.get(i).body());
+                assertThat(m.tag()).isEqualTo("T" + (i % 3));
+                assertThat(m.keys()).isEqualTo("key-" + i);
+                assertThat(m.property("n")).isEqualTo(Integer.toString(i));
+                assertThat(m.record().flag()).isEqualTo(i);
+                assertThat(m.msgId()).isEqualTo(ids.get(i));
+            }
+            // A request is one append: its messages share the request's born timestamp.
+            assertThat(got.stream().map(ReceivedMessage::bornTimestamp).distinct().count())
+                    .isLessThanOrEqualTo(results.size());
+
+            List<List<Message>> refused = List.of(
+                    List.of(),
+                    List.of(new Message(topic, "a".getBytes()), new Message("NativeBatchOther", "b".getBytes())),
+                    List.of(new Message(topic, "a".getBytes()), new Message(topic, "b".getBytes()).setDelayLevel(2)),
+                    List.of(new Message(topic, "a".getBytes()).setDeliverTimeMs(System.currentTimeMillis() + 60_000)),
+                    List.of(new Message(topic, "a".getBytes()).setDelayTimeMs(5_000)),
+                    List.of(new Message(topic, "a".getBytes()).putProperty("TRAN_MSG", "true")),
+                    List.of(new Message("NativeBatchOther", "a".getBytes())));
+            for (List<Message> r : refused) {
+                assertThatThrownBy(() -> producer.sendBatch(r, queue)).as(r.toString())
+                        .isInstanceOf(ClientException.class).isNotInstanceOf(BatchSendException.class)
+                        .hasMessageStartingWith("FMQ-CLIENT-016 batch not sent")
+                        .satisfies(e -> assertThat(((ClientException) e).responseCode()).isEqualTo(13));
+                assertThat(r).allMatch(m -> m.property("UNIQ_KEY") == null);
+            }
+            assertThat(dispatchedQueueSize(topic, queue.queueId())).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void aRequestTheBrokerRefusesIsStoredNotAtAllAndTheRequestsAfterItAreNotSent() throws Exception {
+        String topic = "NativeBatchRefused";
+        try (Producer producer = new Producer("NPG-batch-refused", config("p8"))) {
+            producer.start();
+            MessageQueue queue = producer.writableQueues(topic).get(0);
+            producer.send(new Message(topic, "first".getBytes()), queue);
+            long before = dispatchedQueueSize(topic, queue.queueId());
+            // The broker refuses a message above its maxMessageSize (4 MiB), and with it its whole request.
+            byte[] tooLarge = new byte[4 * 1024 * 1024 + 1];
+            List<Message> oneRequest = List.of(new Message(topic, "a".getBytes()), new Message(topic, tooLarge),
+                    new Message(topic, "c".getBytes()));
+            producer.setMaxBatchBytes(8 * 1024 * 1024);
+            assertThatThrownBy(() -> producer.sendBatch(oneRequest, queue))
+                    .isInstanceOfSatisfying(BatchSendException.class, e -> {
+                        assertThat(e.responseCode()).isEqualTo(13);
+                        assertThat(e.storedCount()).isZero();
+                        assertThat(e.unknownCount()).isZero();
+                        assertThat(e.totalCount()).isEqualTo(3);
+                        assertThat(e.storedResults()).isEmpty();
+                        assertThat(Producer.certainlyNotStored(e)).isTrue();
+                        assertThat(e.getMessage()).contains("FMQ-STORE-101");
+                    });
+            assertThat(dispatchedQueueSize(topic, queue.queueId())).isEqualTo(before);
+
+            // Split at 1 MiB, the same messages go in three requests: the first is stored, the second refused, the
+            // third never sent.
+            producer.setMaxBatchBytes(Producer.DEFAULT_MAX_BATCH_BYTES);
+            List<Message> threeRequests = List.of(new Message(topic, "a".getBytes()), new Message(topic, tooLarge),
+                    new Message(topic, "c".getBytes()));
+            assertThatThrownBy(() -> producer.sendBatch(threeRequests, queue))
+                    .isInstanceOfSatisfying(BatchSendException.class, e -> {
+                        assertThat(e.storedCount()).isEqualTo(1);
+                        assertThat(e.unknownCount()).isZero();
+                        assertThat(e.storedResults()).singleElement()
+                                .satisfies(r -> assertThat(r.queueOffset()).isEqualTo(before));
+                        assertThat(Producer.certainlyNotStored(e)).isFalse();
+                    });
+            assertThat(dispatchedQueueSize(topic, queue.queueId())).isEqualTo(before + 1);
         }
     }
 }

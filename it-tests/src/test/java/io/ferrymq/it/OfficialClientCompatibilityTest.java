@@ -8,8 +8,10 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.UtilAll;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageClientExt;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
@@ -37,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Apache RocketMQ's own 5.x client and admin API against a FerryMQ nameserver and broker, unchanged:
  * producer sync/async/oneway, push consumers clustering and broadcasting, the lite pull consumer, query by
- * key and id, cluster listing and topic creation.
+ * key and id, cluster listing and topic creation; and FerryMQ's own batch sends read back by the official consumer.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class OfficialClientCompatibilityTest {
@@ -254,6 +256,58 @@ class OfficialClientCompatibilityTest {
             assertThat(admin.fetchAllTopicList().getTopicList()).contains("AdminTopic");
         } finally {
             admin.shutdown();
+        }
+    }
+    @Test
+    void aBatchFromFerryMqsProducerIsConsumedIntactByTheOfficialConsumer() throws Exception {
+        String topic = "FerryBatchTopic";
+        io.ferrymq.client.ClientConfig config = new io.ferrymq.client.ClientConfig()
+                .setNamesrvAddr(cluster.namesrvAddr()).setInstanceName("ferry-" + RUN + "-" + INSTANCES.incrementAndGet());
+        DefaultLitePullConsumer consumer = new DefaultLitePullConsumer("CG-ferry-batch");
+        consumer.setNamesrvAddr(cluster.namesrvAddr());
+        consumer.setInstanceName("lite-" + RUN + "-" + INSTANCES.incrementAndGet());
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        try (io.ferrymq.client.Producer producer = new io.ferrymq.client.Producer("PG-ferry-batch", config)) {
+            producer.start();
+            io.ferrymq.client.MessageQueue queue = producer.writableQueues(topic).get(2);
+            List<io.ferrymq.client.Message> batch = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                batch.add(new io.ferrymq.client.Message(topic, "Tag" + (i % 2), "fk-" + i,
+                        ("ferry-batch-" + i + " \u00e9\u4e2d").getBytes(StandardCharsets.UTF_8))
+                        .putProperty("index", Integer.toString(i)));
+            }
+            List<io.ferrymq.client.SendResult> results = producer.sendBatch(batch, queue);
+            assertThat(results).singleElement().satisfies(r -> {
+                assertThat(r.queueOffset()).isZero();
+                assertThat(r.offsetMsgId().split(",")).hasSize(40);
+            });
+
+            consumer.subscribe(topic, "*");
+            consumer.start();
+            List<MessageExt> got = new ArrayList<>();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (got.size() < 40 && System.nanoTime() < deadline) {
+                got.addAll(consumer.poll(1_000));
+            }
+            assertThat(got).hasSize(40);
+            String[] offsetIds = results.get(0).offsetMsgId().split(",");
+            for (int i = 0; i < 40; i++) {
+                MessageExt m = got.get(i);
+                assertThat(m.getQueueId()).isEqualTo(queue.queueId());
+                assertThat(m.getQueueOffset()).isEqualTo(i);
+                assertThat(m.getBody()).isEqualTo(batch.get(i).body());
+                assertThat(m.getTags()).isEqualTo("Tag" + (i % 2));
+                assertThat(m.getKeys()).isEqualTo("fk-" + i);
+                assertThat(m.getUserProperty("index")).isEqualTo(Integer.toString(i));
+                assertThat(m.getMsgId()).as("the official client's id is the UNIQ_KEY FerryMQ's producer set")
+                        .isEqualTo(batch.get(i).property("UNIQ_KEY"));
+                assertThat(m.getBodyCRC()).isEqualTo(UtilAll.crc32(m.getBody()));
+                String offsetId = offsetIds[i];
+                assertThat(m).isInstanceOfSatisfying(MessageClientExt.class,
+                        c -> assertThat(c.getOffsetMsgId()).isEqualTo(offsetId));
+            }
+        } finally {
+            consumer.shutdown();
         }
     }
 }

@@ -136,6 +136,14 @@ public final class ClientInstance {
         return scheduler;
     }
 
+    /**
+     * Where work that follows a broker's answer runs when it may call a broker again: not on the transport's I/O
+     * thread, which must never wait for a new connection. Rejects work once this instance is shut down.
+     */
+    public java.util.concurrent.Executor callbackExecutor() {
+        return callbacks;
+    }
+
     // ------------------------------------------------------------------ nameservers and routes
 
     /** Calls nameservers in turn, starting with the current one, until one answers. */
