@@ -310,8 +310,8 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
         sendAsync(out, queue, to, message, listener);
     }
 
-    /** Sends now, waiting for the broker (a plain send, or a transacted session's commit). */
-    void sendNow(io.ferrymq.client.Message out, Function<List<MessageQueue>, MessageQueue> queue, FerryDestination to)
+    /** Sends now, waiting for the broker (a send outside a transaction; a commit sends through {@link CommitSends}). */
+    private void sendNow(io.ferrymq.client.Message out, Function<List<MessageQueue>, MessageQueue> queue, FerryDestination to)
             throws JMSException {
         try {
             session.connection().producer().send(out, queue);

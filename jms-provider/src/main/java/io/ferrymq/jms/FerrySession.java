@@ -59,7 +59,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * acknowledge each message once receive() returns it or its listener returns; CLIENT and transacted sessions keep
  * what they delivered until acknowledge()/commit(), and give it back for redelivery on recover()/rollback() — after
  * giving back what consumers had buffered, so redelivered messages come before what followed them. A transacted
- * session holds its sends until commit.
+ * session holds its sends until commit, which sends them in batches ({@link CommitSends}).
  *
  * <p>Threads: JMS sessions are single-threaded for the application; listeners run on the session's delivery thread,
  * serialised by {@link #deliveryLock}, which close() and Connection.stop() take to wait for a running listener.
@@ -267,19 +267,17 @@ class FerrySession implements Session, QueueSession, TopicSession {
             sends = new ArrayList<>(pendingSends);
             pendingSends.clear();
         }
-        for (int i = 0; i < sends.size(); i++) {
-            PendingSend p = sends.get(i);
-            try {
-                p.producer().sendNow(p.message(), p.queue(), p.destination());
-            } catch (JMSException e) {
-                rollbackReceives();
-                TransactionRolledBackException rolledBack = new TransactionRolledBackException("FMQ-JMS-632 commit"
-                        + " failed after " + i + " of " + sends.size() + " sends (those are stored; the rest and the"
-                        + " receives were rolled back): " + e.getMessage(), "FMQ-JMS-632");
-                rolledBack.setLinkedException(e);
-                rolledBack.initCause(e);
-                throw rolledBack;
-            }
+        try {
+            CommitSends.send(connection.producer(), sends);
+        } catch (CommitSends.Failed e) {
+            rollbackReceives();
+            JMSException cause = e.jmsCause();
+            TransactionRolledBackException rolledBack = new TransactionRolledBackException("FMQ-JMS-632 commit failed;"
+                    + " the receives were rolled back. Of the sends (each batch request is stored whole or not at all): "
+                    + e.getMessage() + ". First failure: " + cause.getMessage(), "FMQ-JMS-632");
+            rolledBack.setLinkedException(cause);
+            rolledBack.initCause(cause);
+            throw rolledBack;
         }
         settle(true);
     }
