@@ -1,6 +1,11 @@
 package io.ferrymq.it;
 
+import io.ferrymq.common.message.DecodedMessage;
+import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.jms.FerryConnectionFactory;
+import io.ferrymq.store.GetResult;
+import io.ferrymq.store.MessageStore;
+import io.ferrymq.store.SelectedBuffer;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -12,9 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A live one-broker cluster per test class and connections that are closed after each test, for the JMS conformance
@@ -81,5 +90,33 @@ abstract class JmsTestBase {
             out.add(text(m));
         }
         return out;
+    }
+
+    /** Every record the broker stored for {@code topic}, queue by queue, once it has indexed all it stored. */
+    static List<DecodedMessage> storedRecords(String topic) throws InterruptedException {
+        MessageStore store = cluster.broker.store();
+        long stored = store.commitLogMaxOffset();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (store.dispatchedOffset() < stored) {
+            assertThat(System.nanoTime()).as("dispatch of the commit log up to " + stored).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        List<DecodedMessage> records = new ArrayList<>();
+        Set<Integer> queueIds = new HashSet<>(store.queueIdsOf(topic));
+        for (int queueId : queueIds) {
+            long offset = store.minOffsetInQueue(topic, queueId);
+            while (offset < store.maxOffsetInQueue(topic, queueId)) {
+                try (GetResult r = store.getMessages(topic, queueId, offset, 64, 4 * 1024 * 1024)) {
+                    if (r.records().isEmpty()) {
+                        break;
+                    }
+                    for (SelectedBuffer b : r.records()) {
+                        records.add(MessageRecord.decode(b.buffer(), 0));
+                    }
+                    offset = r.nextBeginOffset();
+                }
+            }
+        }
+        return records;
     }
 }

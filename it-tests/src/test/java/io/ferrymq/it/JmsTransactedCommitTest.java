@@ -1,11 +1,7 @@
 package io.ferrymq.it;
 
 import io.ferrymq.common.message.DecodedMessage;
-import io.ferrymq.common.message.MessageRecord;
 import io.ferrymq.jms.FerryDestination;
-import io.ferrymq.store.GetResult;
-import io.ferrymq.store.MessageStore;
-import io.ferrymq.store.SelectedBuffer;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Destination;
@@ -21,9 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -193,33 +187,5 @@ class JmsTransactedCommitTest extends JmsTestBase {
 
     private static String name(Destination d) throws Exception {
         return d instanceof Queue q ? q.getQueueName() : ((Topic) d).getTopicName();
-    }
-
-    /** Every record the broker stored for {@code topic}, queue by queue, once it has indexed all it stored. */
-    private static List<DecodedMessage> storedRecords(String topic) throws InterruptedException {
-        MessageStore store = cluster.broker.store();
-        long stored = store.commitLogMaxOffset();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (store.dispatchedOffset() < stored) {
-            assertThat(System.nanoTime()).as("dispatch of the commit log up to " + stored).isLessThan(deadline);
-            Thread.sleep(10);
-        }
-        List<DecodedMessage> records = new ArrayList<>();
-        Set<Integer> queueIds = new HashSet<>(store.queueIdsOf(topic));
-        for (int queueId : queueIds) {
-            long offset = store.minOffsetInQueue(topic, queueId);
-            while (offset < store.maxOffsetInQueue(topic, queueId)) {
-                try (GetResult r = store.getMessages(topic, queueId, offset, 64, 4 * 1024 * 1024)) {
-                    if (r.records().isEmpty()) {
-                        break;
-                    }
-                    for (SelectedBuffer b : r.records()) {
-                        records.add(MessageRecord.decode(b.buffer(), 0));
-                    }
-                    offset = r.nextBeginOffset();
-                }
-            }
-        }
-        return records;
     }
 }

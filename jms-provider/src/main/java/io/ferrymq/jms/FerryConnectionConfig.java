@@ -55,6 +55,7 @@ public final class FerryConnectionConfig implements Serializable {
     public static final long DEFAULT_REQUEST_TIMEOUT_MILLIS = 3_000;
     public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 30_000;
     public static final int DEFAULT_QUEUE_COUNT = 4;
+    public static final int DEFAULT_NON_PERSISTENT_WINDOW_BYTES = 1 << 20;
     public static final long DEFAULT_RECONNECT_INTERVAL_MILLIS = 1_000;
     /** {@link #getReconnectAttempts()} value meaning "keep trying for ever" (the default). */
     public static final int RECONNECT_FOREVER = -1;
@@ -80,6 +81,7 @@ public final class FerryConnectionConfig implements Serializable {
     private long requestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
     private long closeTimeoutMillis = DEFAULT_CLOSE_TIMEOUT_MILLIS;
     private int defaultQueueCount = DEFAULT_QUEUE_COUNT;
+    private int nonPersistentWindowBytes = DEFAULT_NON_PERSISTENT_WINDOW_BYTES;
     private List<String> trustedPackages = TrustedPackages.DEFAULT_PACKAGES;
     private long reconnectIntervalMillis = DEFAULT_RECONNECT_INTERVAL_MILLIS;
     private int reconnectAttempts = RECONNECT_FOREVER;
@@ -105,6 +107,7 @@ public final class FerryConnectionConfig implements Serializable {
         this.requestTimeoutMillis = other.requestTimeoutMillis;
         this.closeTimeoutMillis = other.closeTimeoutMillis;
         this.defaultQueueCount = other.defaultQueueCount;
+        this.nonPersistentWindowBytes = other.nonPersistentWindowBytes;
         this.trustedPackages = other.trustedPackages;
         this.reconnectIntervalMillis = other.reconnectIntervalMillis;
         this.reconnectAttempts = other.reconnectAttempts;
@@ -271,6 +274,20 @@ public final class FerryConnectionConfig implements Serializable {
     /** Sets the queue count for created destinations, 1..1024 (the broker's limit). */
     public void setDefaultQueueCount(int defaultQueueCount) {
         this.defaultQueueCount = checkInt("defaultQueueCount", defaultQueueCount);
+    }
+
+    /**
+     * How many bytes of NON_PERSISTENT messages a session may have on their way to the brokers without waiting for
+     * them (docs/jms.md, "Non-persistent sends"); default 1 MiB. 0 makes every non-persistent send wait for the
+     * broker's answer, as persistent ones do.
+     */
+    public int getNonPersistentWindowBytes() {
+        return nonPersistentWindowBytes;
+    }
+
+    /** Sets the non-persistent send window, 0 (off) or more bytes. */
+    public void setNonPersistentWindowBytes(int nonPersistentWindowBytes) {
+        this.nonPersistentWindowBytes = checkInt("nonPersistentWindowBytes", nonPersistentWindowBytes);
     }
 
     /**
@@ -528,6 +545,7 @@ public final class FerryConnectionConfig implements Serializable {
                 && requestTimeoutMillis == other.requestTimeoutMillis
                 && closeTimeoutMillis == other.closeTimeoutMillis
                 && defaultQueueCount == other.defaultQueueCount
+                && nonPersistentWindowBytes == other.nonPersistentWindowBytes
                 && trustedPackages.equals(other.trustedPackages)
                 && reconnectIntervalMillis == other.reconnectIntervalMillis
                 && reconnectAttempts == other.reconnectAttempts
@@ -540,6 +558,7 @@ public final class FerryConnectionConfig implements Serializable {
     public int hashCode() {
         return Objects.hash(namesrvAddr, clientID, user, password, prefetchSize, ackTimeoutMillis, maxDeliveryAttempts,
                 redeliveryDelayMillis, sendTimeoutMillis, requestTimeoutMillis, closeTimeoutMillis, defaultQueueCount,
+                nonPersistentWindowBytes,
                 trustedPackages, reconnectIntervalMillis, reconnectAttempts, groupPrefix, disableMessageTimestamp,
                 disableMessageID);
     }
@@ -609,6 +628,8 @@ public final class FerryConnectionConfig implements Serializable {
                 FerryConnectionConfig::setCloseTimeoutMillis));
         list.add(integer("defaultQueueCount", 1, 1024, c -> c.defaultQueueCount,
                 FerryConnectionConfig::setDefaultQueueCount));
+        list.add(integer("nonPersistentWindowBytes", 0, Integer.MAX_VALUE, c -> c.nonPersistentWindowBytes,
+                FerryConnectionConfig::setNonPersistentWindowBytes));
         list.add(text("trustedPackages", "comma-separated package names, or *",
                 c -> String.join(",", c.trustedPackages), (c, v) -> c.setTrustedPackages(splitPackages(v))));
         list.add(millis("reconnectIntervalMillis", 1, c -> c.reconnectIntervalMillis,

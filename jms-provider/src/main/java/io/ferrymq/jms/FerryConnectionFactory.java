@@ -131,6 +131,14 @@ public class FerryConnectionFactory implements ConnectionFactory, QueueConnectio
         config.setDefaultQueueCount(count);
     }
 
+    public int getNonPersistentWindowBytes() {
+        return config.getNonPersistentWindowBytes();
+    }
+
+    public void setNonPersistentWindowBytes(int bytes) {
+        config.setNonPersistentWindowBytes(bytes);
+    }
+
     public List<String> getTrustedPackages() {
         return config.getTrustedPackages();
     }

@@ -303,6 +303,13 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
             }
             return;
         }
+        NonPersistentSends nonPersistent = session.nonPersistentSends();
+        if (listener == null && deliveryMode == DeliveryMode.NON_PERSISTENT && nonPersistent.accepts(out)) {
+            nonPersistent.send(out, queue(out, queue, to), to);
+            return;
+        }
+        // What the session sent without waiting goes first, so its order per destination holds.
+        nonPersistent.awaitSent();
         if (listener == null) {
             sendNow(out, queue, to);
             return;
@@ -315,6 +322,16 @@ final class FerryMessageProducer implements MessageProducer, QueueSender, TopicP
             throws JMSException {
         try {
             session.connection().producer().send(out, queue);
+        } catch (ClientException e) {
+            throw JmsErrors.fromClient("sending to " + to, e);
+        }
+    }
+
+    /** The queue {@code selector} picks for {@code out} among its topic's writable queues. */
+    private MessageQueue queue(io.ferrymq.client.Message out, Function<List<MessageQueue>, MessageQueue> selector,
+                               FerryDestination to) throws JMSException {
+        try {
+            return selector.apply(session.connection().producer().writableQueues(out.topic()));
         } catch (ClientException e) {
             throw JmsErrors.fromClient("sending to " + to, e);
         }

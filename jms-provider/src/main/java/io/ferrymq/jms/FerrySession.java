@@ -85,6 +85,7 @@ class FerrySession implements Session, QueueSession, TopicSession {
     private final List<FerryMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final List<Delivered> unsettled = new ArrayList<>();
     private final List<PendingSend> pendingSends = new ArrayList<>();
+    private final NonPersistentSends nonPersistent;
     /** Held while a listener runs, and by whoever must wait for listeners to be idle. */
     private final ReentrantLock deliveryLock = new ReentrantLock();
     private final AtomicBoolean deliveryScheduled = new AtomicBoolean();
@@ -106,6 +107,13 @@ class FerrySession implements Session, QueueSession, TopicSession {
     FerrySession(FerryConnection connection, int mode) {
         this.connection = connection;
         this.mode = mode;
+        this.nonPersistent = new NonPersistentSends(connection.producer(),
+                connection.config().getNonPersistentWindowBytes(), connection.config().getSendTimeoutMillis());
+    }
+
+    /** This session's NON_PERSISTENT sends that do not wait for the broker. */
+    NonPersistentSends nonPersistentSends() {
+        return nonPersistent;
     }
 
     FerryConnection connection() {
@@ -686,6 +694,8 @@ class FerrySession implements Session, QueueSession, TopicSession {
             }
             closed = true;
         }
+        // Non-persistent sends already made leave before the session goes, as synchronous ones would have.
+        nonPersistent.close();
         deliveryLock.lock();
         try {
             synchronized (pendingSends) {

@@ -41,6 +41,7 @@ class FerryConnectionConfigTest {
         sample("requestTimeoutMillis", "2000", c -> c.setRequestTimeoutMillis(2000));
         sample("closeTimeoutMillis", "7000", c -> c.setCloseTimeoutMillis(7000));
         sample("defaultQueueCount", "8", c -> c.setDefaultQueueCount(8));
+        sample("nonPersistentWindowBytes", "0", c -> c.setNonPersistentWindowBytes(0));
         sample("trustedPackages", "com.acme,java.lang", c -> c.setTrustedPackages(List.of("com.acme", "java.lang")));
         sample("reconnectIntervalMillis", "500", c -> c.setReconnectIntervalMillis(500));
         sample("reconnectAttempts", "5", c -> c.setReconnectAttempts(5));
@@ -317,6 +318,7 @@ class FerryConnectionConfigTest {
         assertThat(c.toUrl()).isEqualTo("ferrymq://ns1:9876;ns2:9877?clientID=app1&user=alice&password=s3cret"
                 + "&prefetchSize=10&ackTimeoutMillis=5000&maxDeliveryAttempts=3&redeliveryDelayMillis=250"
                 + "&sendTimeoutMillis=1000&requestTimeoutMillis=2000&closeTimeoutMillis=7000&defaultQueueCount=8"
+                + "&nonPersistentWindowBytes=0"
                 + "&trustedPackages=com.acme,java.lang&reconnectIntervalMillis=500&reconnectAttempts=5&groupPrefix=APP_"
                 + "&disableMessageTimestamp=true&disableMessageID=true");
         assertThat(FerryConnectionConfig.fromUrl(c.toUrl())).isEqualTo(c);
