@@ -98,7 +98,10 @@ final class FerryMqProvider implements BenchProvider {
                 + s.getMappedFileSizeCommitLog() + ", sendMessageThreadPoolNums=" + b.getSendMessageThreadPoolNums()
                 + ", defaultTopicQueueNums=" + b.getDefaultTopicQueueNums() + "; everything else at its default");
         out.add("client: FerryConnectionFactory with namesrvAddr only (" + factory.getConfig() + "); every other"
-                + " option at its default (prefetchSize=32, sendTimeoutMillis=3000, defaultQueueCount=4)");
+                + " option at its default (prefetchSize=" + factory.getPrefetchSize() + ", sendTimeoutMillis="
+                + factory.getSendTimeoutMillis() + ", defaultQueueCount=" + factory.getDefaultQueueCount()
+                + ", nonPersistentWindowBytes=" + factory.getNonPersistentWindowBytes()
+                + ": a non-persistent send does not wait for the broker)");
         return out;
     }
 
