@@ -13,8 +13,11 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -96,6 +99,39 @@ class ServerClientTest {
                     .thenAccept(resp -> assertThat(resp.remark()).isEqualTo(text));
         }
         CompletableFuture.allOf(calls).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Asynchronous calls time out through the endpoint's periodic scan (one queue per timeout value): each after its
+     * own timeout, never before it, while calls answered meanwhile complete normally; and the scan starts again for
+     * a call made after everything pending was settled.
+     */
+    @Test
+    void asynchronousCallsTimeOutEachAfterItsOwnTimeout() throws Exception {
+        long[] timeouts = {600, 150, 300};
+        long start = System.nanoTime();
+        List<CompletableFuture<RemotingCommand>> slow = new ArrayList<>();
+        for (long t : timeouts) {
+            slow.add(client.invokeAsync(address, RemotingCommand.request(SLOW), t));
+        }
+        RemotingCommand echoed = client.invokeAsync(address, RemotingCommand.request(ECHO).remark("meanwhile"), 3_000)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(echoed.remark()).isEqualTo("meanwhile");
+        for (int i = 0; i < timeouts.length; i++) {
+            assertTimesOutAfter(slow.get(i), start, timeouts[i]);
+        }
+        Thread.sleep(100); // several scan periods with nothing pending: the scan stops rescheduling itself
+        long again = System.nanoTime();
+        assertTimesOutAfter(client.invokeAsync(address, RemotingCommand.request(SLOW), 100), again, 100);
+    }
+
+    private static void assertTimesOutAfter(CompletableFuture<RemotingCommand> call, long startNanos, long timeoutMillis) {
+        assertThatThrownBy(() -> call.get(timeoutMillis + 2_000, TimeUnit.MILLISECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .satisfies(e -> assertThat(((RemotingException) e.getCause()).kind()).isEqualTo(RemotingException.Kind.TIMEOUT));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        assertThat(tookMillis).as("timed out after " + tookMillis + " ms, timeout " + timeoutMillis)
+                .isGreaterThanOrEqualTo(timeoutMillis);
     }
 
     @Test

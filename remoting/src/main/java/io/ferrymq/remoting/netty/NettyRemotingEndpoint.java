@@ -12,6 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -21,12 +22,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What server and client share: the request-code → processor table (each processor on its own
@@ -46,11 +50,26 @@ public abstract class NettyRemotingEndpoint {
     private record Pending(NettyChannel channel, CompletableFuture<RemotingCommand> future) {
     }
 
+    /** @param at {@link System#nanoTime()} when the call with {@code opaque} times out */
+    private record Deadline(int opaque, long at, int code, NettyChannel channel, long timeoutMillis) {
+    }
+
+    /** How often pending calls are checked for timeouts, so a timeout is reported up to this late. */
+    static final long TIMEOUT_SCAN_MILLIS = 20;
+
     private final Map<Integer, Registration> processors = new ConcurrentHashMap<>();
     private volatile Registration defaultProcessor;
     /** Asked before every processor runs; null lets everything through. */
     private volatile RequestGate gate;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+    /**
+     * When each call times out, in one queue per timeout value: calls join their queue as they are made, so each
+     * queue is (to within microseconds) in deadline order and a scan only looks at heads. Entries of answered calls
+     * stay until their deadline passes and are then dropped.
+     */
+    private final Map<Long, Queue<Deadline>> deadlines = new ConcurrentHashMap<>();
+    /** Whether a timeout scan is scheduled; see {@link #scheduleTimeoutScan}. */
+    private final AtomicBoolean timeoutScanScheduled = new AtomicBoolean();
     private final CopyOnWriteArrayList<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final InboundHandler inboundHandler = new InboundHandler();
 
@@ -109,14 +128,58 @@ public abstract class NettyRemotingEndpoint {
                                 + " failed", f.cause()));
             }
         });
-        netty.eventLoop().schedule(() -> {
-            if (pending.remove(opaque) != null) {
-                future.completeExceptionally(new RemotingException(RemotingException.Kind.TIMEOUT,
-                        "FMQ-REMOTING-022 no response to request " + request.code() + " from "
-                                + channel.remoteAddressText() + " within " + timeoutMillis + " ms"));
-            }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        deadlines.computeIfAbsent(timeoutMillis, t -> new ConcurrentLinkedQueue<>()).add(new Deadline(opaque,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), request.code(), channel, timeoutMillis));
+        scheduleTimeoutScan(netty.eventLoop());
         return future;
+    }
+
+    /**
+     * Makes sure a timeout scan is scheduled while calls are pending. One scan every {@link #TIMEOUT_SCAN_MILLIS}
+     * replaces a timer task per call: scheduling that from the caller's thread woke the event loop and put one more
+     * task into its timer heap for every request, thousands a second under load, each left there for the whole
+     * timeout. A caller schedules a scan only when none is, so under load that is once per scan period.
+     */
+    private void scheduleTimeoutScan(EventLoop loop) {
+        if (timeoutScanScheduled.get() || !timeoutScanScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            loop.schedule(() -> scanTimeouts(loop), TIMEOUT_SCAN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The loop is shutting down; its channels are closing and their calls fail with them.
+            timeoutScanScheduled.set(false);
+        }
+    }
+
+    private void scanTimeouts(EventLoop loop) {
+        long now = System.nanoTime();
+        boolean more = false;
+        for (Queue<Deadline> queue : deadlines.values()) {
+            Deadline d;
+            while ((d = queue.peek()) != null && now - d.at() >= 0) {
+                queue.poll();
+                Pending p = pending.remove(d.opaque());
+                if (p != null) {
+                    p.future().completeExceptionally(new RemotingException(RemotingException.Kind.TIMEOUT,
+                            "FMQ-REMOTING-022 no response to request " + d.code() + " from "
+                                    + d.channel().remoteAddressText() + " within " + d.timeoutMillis() + " ms"));
+                }
+            }
+            more |= !queue.isEmpty();
+        }
+        timeoutScanScheduled.set(false);
+        if (more) {
+            scheduleTimeoutScan(loop);
+        } else {
+            // A call made after the look above saw a scan scheduled and scheduled none: look again.
+            for (Queue<Deadline> queue : deadlines.values()) {
+                if (!queue.isEmpty()) {
+                    scheduleTimeoutScan(loop);
+                    break;
+                }
+            }
+        }
     }
 
     private void onResponse(RemotingCommand response) {
