@@ -203,22 +203,28 @@ public final class Producer implements AutoCloseable {
         if (message.property(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX) == null) {
             message.putProperty(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, UniqueMessageIds.next());
         }
+        SendMessageRequestHeader h = header(message.topic(), queue);
+        h.sysFlag = "true".equals(message.property(MessageConst.PROPERTY_TRANSACTION_PREPARED))
+                ? MessageSysFlag.TRANSACTION_PREPARED_TYPE : 0;
+        h.flag = message.flag();
+        h.properties = message.encodedProperties();
+        h.batch = false;
+        return RemotingCommand.request(RequestCode.SEND_MESSAGE_V2).header(SendMessageRequestHeaderV2.fromV1(h))
+                .body(message.body());
+    }
+
+    /** The fields single and batch sends share: who sends, where to, the template for auto-creation, now. */
+    private SendMessageRequestHeader header(String topic, MessageQueue queue) {
         SendMessageRequestHeader h = new SendMessageRequestHeader();
         h.producerGroup = group;
-        h.topic = message.topic();
+        h.topic = topic;
         h.defaultTopic = TEMPLATE_TOPIC;
         h.defaultTopicQueueNums = defaultTopicQueueNums;
         h.queueId = queue.queueId();
-        h.sysFlag = "true".equals(message.property(MessageConst.PROPERTY_TRANSACTION_PREPARED))
-                ? MessageSysFlag.TRANSACTION_PREPARED_TYPE : 0;
         h.bornTimestamp = System.currentTimeMillis();
-        h.flag = message.flag();
-        h.properties = message.encodedProperties();
         h.reconsumeTimes = 0;
-        h.batch = false;
         h.bname = queue.brokerName();
-        return RemotingCommand.request(RequestCode.SEND_MESSAGE_V2).header(SendMessageRequestHeaderV2.fromV1(h))
-                .body(message.body());
+        return h;
     }
 
     private static SendResult toResult(RemotingCommand response, MessageQueue queue) throws ClientException {
@@ -330,19 +336,11 @@ public final class Producer implements AutoCloseable {
     }
 
     private RemotingCommand batchRequest(MessageBatch batch, MessageQueue queue) {
-        SendMessageRequestHeader h = new SendMessageRequestHeader();
-        h.producerGroup = group;
-        h.topic = queue.topic();
-        h.defaultTopic = TEMPLATE_TOPIC;
-        h.defaultTopicQueueNums = defaultTopicQueueNums;
-        h.queueId = queue.queueId();
+        SendMessageRequestHeader h = header(queue.topic(), queue);
         h.sysFlag = 0;
-        h.bornTimestamp = System.currentTimeMillis();
         h.flag = 0;
         h.properties = "";
-        h.reconsumeTimes = 0;
         h.batch = true;
-        h.bname = queue.brokerName();
         return RemotingCommand.request(RequestCode.SEND_BATCH_MESSAGE).header(SendMessageRequestHeaderV2.fromV1(h))
                 .body(batch.body());
     }

@@ -31,20 +31,13 @@ class JmsNonPersistentSendTest extends JmsTestBase {
     @Test
     void nonPersistentSendsArriveOnceInOrderAndTravelInBatches() throws Exception {
         Connection c = connection();
-        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        Queue q = s.createQueue(unique("np-order"));
-        MessageProducer p = s.createProducer(q);
-        p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         int count = 2_000;
-        for (int i = 0; i < count; i++) {
-            p.send(s.createTextMessage(i + ":" + BODY));
-        }
+        Queue q = sendNonPersistent(c, "np-order", count);
         assertReceivedInOrder(c, q, count, i -> i + ":" + BODY);
 
         // One batch request is one append with one born timestamp; one send at a time, each waiting for its
         // answer, cannot put a hundred into the same millisecond.
-        Map<Long, Long> perBornMillis = storedRecords(((FerryDestination) q).topicName()).stream()
-                .collect(Collectors.groupingBy(DecodedMessage::bornTimestamp, Collectors.counting()));
+        Map<Long, Long> perBornMillis = recordsPerBornMillis(q);
         assertThat(perBornMillis.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(count);
         assertThat(perBornMillis.values().stream().mapToLong(Long::longValue).max().orElse(0))
                 .as("records sharing one born timestamp").isGreaterThanOrEqualTo(100);
@@ -72,14 +65,8 @@ class JmsNonPersistentSendTest extends JmsTestBase {
     @Test
     void closingRightAfterSendingLosesNothing() throws Exception {
         Connection sender = factory().createConnection();
-        Session s = sender.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        Queue q = s.createQueue(unique("np-close"));
-        MessageProducer p = s.createProducer(q);
-        p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         int count = 1_000;
-        for (int i = 0; i < count; i++) {
-            p.send(s.createTextMessage(i + ":" + BODY));
-        }
+        Queue q = sendNonPersistent(sender, "np-close", count);
         sender.close();
         assertReceivedInOrder(connection(), q, count, i -> i + ":" + BODY);
     }
@@ -90,19 +77,11 @@ class JmsNonPersistentSendTest extends JmsTestBase {
         f.setNonPersistentWindowBytes(1_500);
         Connection c = closeLater(f.createConnection());
         c.start();
-        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        Queue q = s.createQueue(unique("np-window"));
-        MessageProducer p = s.createProducer(q);
-        p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         int count = 300;
-        for (int i = 0; i < count; i++) {
-            // Each message fills the window, so every send waits for the one before to be answered.
-            p.send(s.createTextMessage(i + ":" + BODY));
-        }
+        // Each message fills the window, so every send waits for the one before to be answered.
+        Queue q = sendNonPersistent(c, "np-window", count);
         assertReceivedInOrder(c, q, count, i -> i + ":" + BODY);
-        Map<Long, Long> perBornMillis = storedRecords(((FerryDestination) q).topicName()).stream()
-                .collect(Collectors.groupingBy(DecodedMessage::bornTimestamp, Collectors.counting()));
-        assertThat(perBornMillis.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(count);
+        assertThat(recordsPerBornMillis(q).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(count);
     }
 
     private static List<Message> assertReceivedInOrder(Connection c, Queue q, int count,
@@ -117,5 +96,23 @@ class JmsNonPersistentSendTest extends JmsTestBase {
         }
         assertThat(consumer.receive(300)).as("each message once").isNull();
         return received;
+    }
+
+    /** Sends {@code count} numbered ~1 KB NON_PERSISTENT messages to a new queue from a new session of {@code c}. */
+    private static Queue sendNonPersistent(Connection c, String prefix, int count) throws Exception {
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue q = s.createQueue(unique(prefix));
+        MessageProducer p = s.createProducer(q);
+        p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        for (int i = 0; i < count; i++) {
+            p.send(s.createTextMessage(i + ":" + BODY));
+        }
+        return q;
+    }
+
+    /** How many of the queue's stored records share each born timestamp: a batch request's records share one. */
+    private static Map<Long, Long> recordsPerBornMillis(Queue q) throws Exception {
+        return storedRecords(((FerryDestination) q).topicName()).stream()
+                .collect(Collectors.groupingBy(DecodedMessage::bornTimestamp, Collectors.counting()));
     }
 }
