@@ -70,6 +70,60 @@ class JmsConnectionFailureTest {
         }
     }
 
+    /**
+     * Non-persistent sends do not wait for the broker, so a dead broker must not make them, or the session's close
+     * that waits for them, hang: the sends fail in the background (logged), the window frees, close returns within
+     * the send timeout's bounds, and after the restart sending works again.
+     */
+    @Test
+    void nonPersistentSendsToADeadBrokerNeitherHangTheSenderNorItsClose() throws Exception {
+        try (LocalCluster cluster = LocalCluster.start()) {
+            FerryConnectionFactory f = factory(cluster);
+            f.setSendTimeoutMillis(1_000);
+            Connection c = f.createConnection();
+            try {
+                c.start();
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Queue q = s.createQueue("np-dead-broker");
+                MessageProducer p = s.createProducer(q);
+                p.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+                p.send(s.createTextMessage("before"));
+                MessageConsumer consumer = s.createConsumer(q);
+                assertThat(JmsTestBase.text(consumer.receive(10_000))).isEqualTo("before");
+
+                cluster.stopBroker("broker-a");
+                long start = System.nanoTime();
+                for (int i = 0; i < 50; i++) {
+                    p.send(s.createTextMessage("lost-" + i));
+                }
+                s.close();
+                long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                // Each lane's requests fail (with their retries) within the send timeout; close waits at most twice it.
+                assertThat(tookMillis).as("50 sends and a close with the broker down took " + tookMillis + " ms")
+                        .isLessThan(20_000);
+
+                cluster.restartBroker("broker-a");
+                Session again = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageProducer p2 = again.createProducer(q);
+                p2.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+                MessageConsumer c2 = again.createConsumer(q);
+                long deadline = System.currentTimeMillis() + 30_000;
+                String got = null;
+                while (got == null && System.currentTimeMillis() < deadline) {
+                    p2.send(again.createTextMessage("after"));
+                    var m = c2.receive(1_000);
+                    while (m != null && !"after".equals(JmsTestBase.text(m))) {
+                        m = c2.receive(1_000); // anything that did get through before the stop
+                    }
+                    got = m == null ? null : JmsTestBase.text(m);
+                }
+                assertThat(got).as("a non-persistent send delivered after the restart").isEqualTo("after");
+            } finally {
+                c.close();
+            }
+        }
+    }
+
     @Test
     void aConnectionCarriesOnThroughTheOtherNameserverWhenOneDies() throws Exception {
         try (LocalCluster cluster = LocalCluster.builder().namesrvs(2).start()) {

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Flow control: at most {@code windowBytes} of messages may be waiting or on their way; a send beyond that waits
  * for room, up to the send timeout, then fails. A message that cannot travel in a batch (a delivery delay) never comes
- * here: the session sends it synchronously after {@link #awaitSent} so it keeps its place. A request that fails loses
- * its messages, logged as FMQ-JMS-674; nothing else could be done with them without the application waiting.
+ * here: the session sends it synchronously after {@link #awaitSent} so it keeps its place. A request that fails (the client
+ * already retried it where nothing can have been stored) may lose its messages, logged as FMQ-JMS-674 with what the
+ * broker stored; nothing else could be done with them without the application waiting.
  *
  * <p>Threads: the session's thread calls {@link #send}, {@link #awaitSent} and {@link #close}; answers arrive on the
  * client's threads. Everything shared is guarded by {@link #lock}.
@@ -137,7 +138,7 @@ final class NonPersistentSends {
         }
         producer.sendBatchAsync(messages, queue).whenComplete((results, error) -> {
             if (error != null) {
-                LOG.warn("FMQ-JMS-674 {} non-persistent messages to {} were lost: {}", request.size(),
+                LOG.warn("FMQ-JMS-674 {} non-persistent messages to {} may not have been stored: {}", request.size(),
                         request.get(0).destination(), error.getMessage());
             }
             List<Waiting> next;
