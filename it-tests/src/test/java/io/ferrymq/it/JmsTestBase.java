@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A live one-broker cluster per test class and connections that are closed after each test, for the JMS conformance
@@ -94,13 +93,7 @@ abstract class JmsTestBase {
 
     /** Every record the broker stored for {@code topic}, queue by queue, once it has indexed all it stored. */
     static List<DecodedMessage> storedRecords(String topic) throws InterruptedException {
-        MessageStore store = cluster.broker.store();
-        long stored = store.commitLogMaxOffset();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (store.dispatchedOffset() < stored) {
-            assertThat(System.nanoTime()).as("dispatch of the commit log up to " + stored).isLessThan(deadline);
-            Thread.sleep(10);
-        }
+        MessageStore store = cluster.awaitDispatched();
         List<DecodedMessage> records = new ArrayList<>();
         Set<Integer> queueIds = new HashSet<>(store.queueIdsOf(topic));
         for (int queueId : queueIds) {

@@ -4,6 +4,7 @@ import io.ferrymq.broker.BrokerConfig;
 import io.ferrymq.broker.BrokerController;
 import io.ferrymq.namesrv.NameServer;
 import io.ferrymq.namesrv.NamesrvConfig;
+import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.StoreConfig;
 
 import java.nio.file.Files;
@@ -196,6 +197,24 @@ final class LocalCluster implements AutoCloseable {
         brokers.put(name, restarted);
         awaitRegistered(name);
         return restarted;
+    }
+
+    /**
+     * Waits until the first broker has built its consume queues for everything it stored so far, so a read of its
+     * store sees every message sent before this call; returns that store.
+     */
+    MessageStore awaitDispatched() throws InterruptedException {
+        MessageStore store = broker.store();
+        long stored = store.commitLogMaxOffset();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (store.dispatchedOffset() < stored) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("dispatch of the commit log stuck at " + store.dispatchedOffset()
+                        + " of " + stored);
+            }
+            Thread.sleep(10);
+        }
+        return store;
     }
 
     private void awaitRegistered(String brokerName) throws InterruptedException {

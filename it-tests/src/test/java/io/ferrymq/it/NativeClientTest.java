@@ -67,14 +67,7 @@ class NativeClientTest {
 
     /** Messages in a queue once the broker has indexed everything it stored so far. */
     private static long dispatchedQueueSize(String topic, int queueId) throws InterruptedException {
-        var store = cluster.broker.store();
-        long stored = store.commitLogMaxOffset();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (store.dispatchedOffset() < stored) {
-            assertThat(System.nanoTime()).as("dispatch of the commit log up to " + stored).isLessThan(deadline);
-            Thread.sleep(10);
-        }
-        return store.maxOffsetInQueue(topic, queueId);
+        return cluster.awaitDispatched().maxOffsetInQueue(topic, queueId);
     }
 
     private static String text(ReceivedMessage m) {
