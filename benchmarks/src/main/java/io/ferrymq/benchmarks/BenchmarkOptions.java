@@ -43,12 +43,13 @@ public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeco
                                List<FlushDiskType> flushTypes, int bodySize, int readRecords, int readPasses,
                                int baselineSeconds,
                                long seqMaxBytes, boolean baseline, boolean read, long pauseMillis,
-                               CommitLogWriteMode writeMode, int mmapSeconds, int latencySampleEvery) {
+                               CommitLogWriteMode writeMode, int mmapSeconds, int latencySampleEvery,
+                               int inFlight) {
 
     private static final String PREFIX = "bench.";
     private static final List<String> NAMES = List.of("baseDir", "warmupSeconds", "durationSeconds", "threads",
             "flushTypes", "bodySize", "readRecords", "readPasses", "baselineSeconds", "seqMaxBytes", "baseline",
-            "read", "pauseMillis", "writeMode", "mmapSeconds", "latencySampleEvery");
+            "read", "pauseMillis", "writeMode", "mmapSeconds", "latencySampleEvery", "inFlight");
 
     /** Reads system properties, then {@code name=value} arguments (may be prefixed {@code --} or {@code bench.}). */
     public static BenchmarkOptions parse(String[] args) {
@@ -88,7 +89,8 @@ public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeco
                 Long.parseLong(values.getOrDefault("pauseMillis", "1000")),
                 CommitLogWriteMode.valueOf(values.getOrDefault("writeMode", "AUTO").trim().toUpperCase(Locale.ROOT)),
                 intValue(values, "mmapSeconds", 3),
-                positive(intValue(values, "latencySampleEvery", 16), "latencySampleEvery"));
+                positive(intValue(values, "latencySampleEvery", 16), "latencySampleEvery"),
+                positive(intValue(values, "inFlight", 1), "inFlight"));
     }
 
     private static int positive(int value, String name) {
@@ -128,6 +130,7 @@ public record BenchmarkOptions(Path baseDir, int warmupSeconds, int durationSeco
         return "baseDir=" + baseDir + " warmup=" + warmupSeconds + "s duration=" + durationSeconds + "s threads="
                 + threads + " flushTypes=" + flushTypes + " bodySize=" + bodySize + " readRecords=" + readRecords
                 + " readPasses=" + readPasses + " baselineSeconds=" + baselineSeconds + " seqMaxBytes=" + seqMaxBytes
-                + " writeMode=" + writeMode + " mmapSeconds=" + mmapSeconds + " latencySampleEvery=" + latencySampleEvery;
+                + " writeMode=" + writeMode + " mmapSeconds=" + mmapSeconds + " latencySampleEvery=" + latencySampleEvery
+                + " inFlight=" + inFlight;
     }
 }

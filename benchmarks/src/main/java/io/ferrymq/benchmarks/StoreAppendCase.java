@@ -46,7 +46,7 @@ public final class StoreAppendCase {
             for (int t = 0; t < threads; t++) {
                 byte[][] bodies = BenchStores.randomBodies(BODIES_PER_WRITER, options.bodySize());
                 futures.add(pool.submit(new AppendWorker(store, t % BenchStores.QUEUES, bodies, go, window,
-                        options.latencySampleEvery())));
+                        options.latencySampleEvery(), options.inFlight())));
             }
             long start = System.nanoTime();
             window.warmupEndNanos = start + TimeUnit.SECONDS.toNanos(options.warmupSeconds());

@@ -80,7 +80,7 @@ public final class CommitLog implements ReplicatedLog {
     /**
      * Appends a batch for one (topic, queue) contiguously with consecutive queue offsets, in one file,
      * published at once: no reader ever sees part of it, and a crash mid-batch leaves none of it
-     * (the first record's size is written last).
+     * (the first record's size is written last, see {@link MappedFile#writeRecords}).
      */
     PutResult appendBatch(List<MessageToAppend> batch) {
         RecordEncoder encoder = encoders.get();
@@ -131,12 +131,8 @@ public final class CommitLog implements ReplicatedLog {
                 records.putLong(start + MessageRecord.storeTimestampPosition(records.getInt(start + MessageRecord.SYSFLAG_POSITION)),
                         storeTimestamp);
             }
-            // Everything but the first size field, then the size: a torn write leaves a zero size, read as the end.
-            // In WRITE mode these are two write calls, in that order; a process dying between or inside them
-            // leaves the same zero size (the second write is never issued).
             try {
-                file.writeAt(position + 4, records, 4, length - 4);
-                file.putIntAt(position, records.getInt(0));
+                file.writeRecords(position, records, length, count);
             } catch (UncheckedIOException e) {
                 // Nothing is published and the size field at this position is still zero (or torn and refused
                 // by recovery's checks); the next append overwrites these bytes.

@@ -69,8 +69,8 @@ public final class MappedFile {
     private boolean descriptorsClosed;
     /** Times the force channel was reopened; guarded by {@link #channelLock}, for rate-limiting the log. */
     private long reopens;
-    /** The 4-byte size field for WRITE mode; writer thread only. */
-    private final byte[] intScratch = new byte[4];
+    /** WRITE mode: where {@link #writeFile}'s file pointer is, or -1 when unknown; writer thread only. */
+    private long writePointer = -1;
 
     private volatile int wrotePosition;
     private volatile int flushedPosition;
@@ -247,25 +247,42 @@ public final class MappedFile {
         }
     }
 
-    /** Writes a big-endian int at {@code position}; like {@link #writeAt}. */
-    void putIntAt(int position, int value) {
-        if (writeFile == null) {
-            buffer.putInt(position, value);
+    /**
+     * Writes {@code length} bytes of {@code records} (from index 0), {@code count} records whose first int is the
+     * first one's size field, at {@code position}, so that a process dying part-way leaves nothing recovery keeps.
+     * Like {@link #writeAt} otherwise.
+     *
+     * <p>In general: everything but the first size field, then that field, so a write cut short leaves a zero size,
+     * which reads as the end of the log; a batch is kept whole or not at all. One record in WRITE mode: one
+     * {@code write} call of all its bytes, since a system call is what a SYNC_FLUSH appender pays most for (the
+     * pair above costs four there: two {@code lseek}, two {@code write}). A process killed inside that call may
+     * leave its first pages only (the kernel checks for fatal signals between pages), so a size field without all
+     * of its record: crash recovery verifies every record after the checkpoint with its body CRC and cuts the log
+     * there, and the record was never acknowledged.
+     */
+    void writeRecords(int position, ByteBuffer records, int length, int count) {
+        if (writeFile != null && count == 1) {
+            writeAt(position, records, 0, length);
             return;
         }
-        intScratch[0] = (byte) (value >>> 24);
-        intScratch[1] = (byte) (value >>> 16);
-        intScratch[2] = (byte) (value >>> 8);
-        intScratch[3] = (byte) value;
-        write(position, intScratch, 0, 4);
+        writeAt(position + 4, records, 4, length - 4);
+        writeAt(position, records, 0, 4);
     }
 
-    /** {@code lseek} + {@code write} until all bytes are in; RandomAccessFile ignores thread interrupts. */
+    /**
+     * {@code write} until all bytes are in, after an {@code lseek} only when the file pointer is elsewhere (appends
+     * follow each other, so usually it is not); RandomAccessFile ignores thread interrupts.
+     */
     private void write(int position, byte[] bytes, int offset, int length) {
         try {
-            writeFile.seek(position);
+            if (writePointer != position) {
+                writePointer = -1;
+                writeFile.seek(position);
+            }
             writeFile.write(bytes, offset, length);
+            writePointer = position + length;
         } catch (IOException e) {
+            writePointer = -1;
             throw new UncheckedIOException("FMQ-STORE-014 writing " + length + " bytes to " + path + " at "
                     + position + " failed: " + e.getMessage(), e);
         }

@@ -93,6 +93,43 @@ class CommitLogWriteModeTest {
     }
 
     @Test
+    void writesThatDoNotFollowTheLastOneLandWhereTheySay() throws Exception {
+        // WRITE mode seeks only when a write does not start where the previous one ended; every other order must
+        // still put the bytes at their own position (a rewrite after a failed append, a blank tail, a replica).
+        MappedFile f = MappedFile.open(dir, 0, 4096, CommitLogWriteMode.WRITE);
+        try {
+            f.writeRecords(0, filled(100, 'a'), 100, 1);
+            f.writeRecords(100, filled(100, 'b'), 100, 1);
+            f.writeAt(300, filled(50, 'd'), 0, 50);
+            f.writeRecords(200, filled(100, 'c'), 100, 1);
+            f.writeRecords(50, filled(60, 'e'), 60, 2);
+            f.writeAt(350, filled(10, 'f'), 0, 10);
+            f.publish(360);
+            byte[] expected = new byte[360];
+            java.util.Arrays.fill(expected, 0, 100, (byte) 'a');
+            java.util.Arrays.fill(expected, 100, 200, (byte) 'b');
+            java.util.Arrays.fill(expected, 200, 300, (byte) 'c');
+            java.util.Arrays.fill(expected, 300, 350, (byte) 'd');
+            java.util.Arrays.fill(expected, 50, 110, (byte) 'e');
+            java.util.Arrays.fill(expected, 350, 360, (byte) 'f');
+            try (SelectedBuffer read = f.select(0, 360)) {
+                byte[] actual = new byte[360];
+                read.buffer().get(0, actual);
+                assertThat(actual).isEqualTo(expected);
+            }
+            assertThat(java.util.Arrays.copyOf(Files.readAllBytes(f.path()), 360)).isEqualTo(expected);
+        } finally {
+            f.destroy();
+        }
+    }
+
+    private static java.nio.ByteBuffer filled(int length, char c) {
+        byte[] bytes = new byte[length];
+        java.util.Arrays.fill(bytes, (byte) c);
+        return java.nio.ByteBuffer.wrap(bytes);
+    }
+
+    @Test
     void anAppenderWithAPendingInterruptWritesCreatesFilesAndKeepsItsInterrupt() throws Exception {
         MessageStore s = start(smallConfig(dir).setCommitLogWriteMode(CommitLogWriteMode.WRITE),
                 new MutableClock(Instant.now()));
