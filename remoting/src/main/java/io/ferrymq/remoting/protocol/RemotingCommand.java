@@ -203,6 +203,20 @@ public final class RemotingCommand {
     @Override
     public String toString() {
         return "RemotingCommand[code=" + code + ", opaque=" + opaque + ", flag=" + flag + ", remark=" + remark
-                + ", ext=" + extFields + ", body=" + bodyLength() + "B]";
+                + ", ext=" + loggableExtFields() + ", body=" + bodyLength() + "B]";
+    }
+
+    /**
+     * Credentials must not reach logs: the ACL signature (an HMAC anyone could replay while the request is valid) and
+     * the session token are masked. The names are the ACL header fields of {@code io.ferrymq.remoting.auth.AclSignature}
+     * (which builds on this layer, so it cannot be referenced from here).
+     */
+    private Object loggableExtFields() {
+        if (extFields == null || !(extFields.containsKey("Signature") || extFields.containsKey("SecurityToken"))) {
+            return extFields;
+        }
+        HashMap<String, String> masked = new HashMap<>(extFields);
+        masked.replaceAll((name, value) -> name.equals("Signature") || name.equals("SecurityToken") ? "***" : value);
+        return masked;
     }
 }

@@ -28,6 +28,16 @@ class AclSignatureTest {
     }
 
     @Test
+    void aSignedRequestPrintsWithoutItsSignatureOrToken() {
+        RemotingCommand r = request();
+        AclSignature.sign(r, "ak", "sk", "token-value");
+        String printed = r.toString();
+        assertThat(printed).contains("AccessKey=ak", "a=1", "b=2", "Signature=***", "SecurityToken=***")
+                .doesNotContain(r.ext(AclSignature.SIGNATURE), "token-value");
+        assertThat(AclSignature.matches(r, "sk")).as("printing changes nothing").isTrue();
+    }
+
+    @Test
     void anyChangeAfterSigningOrAnotherSecretBreaksTheMatch() {
         RemotingCommand r = request();
         AclSignature.sign(r, "ak", "sk", "token");
