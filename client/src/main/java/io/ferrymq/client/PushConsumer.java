@@ -119,9 +119,14 @@ public final class PushConsumer implements AutoCloseable {
      * {@code MessageSelector.bySql}; see docs/filters.md), evaluated by the broker. The expression is compiled
      * here first, and the brokers check it again at {@link #start()}.
      *
-     * @throws IllegalArgumentException if the expression does not parse; the message names position and cause
+     * @throws IllegalArgumentException if the expression is null or blank, or does not parse; the message names
+     *                                  position and cause
      */
     public PushConsumer subscribeSql(String topic, String sqlExpression) {
+        if (sqlExpression == null || sqlExpression.isBlank()) {
+            throw new IllegalArgumentException("FMQ-CLIENT-213 SQL92 subscription of " + topic
+                    + ": the expression is empty; use subscribe(topic, \"*\") for every message");
+        }
         try {
             FilterExpression.compile(sqlExpression, Dialect.ROCKETMQ);
         } catch (FilterSyntaxException e) {

@@ -188,6 +188,11 @@ class MessageFilterTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("FMQ-CLIENT-213 SQL92 subscription of FilterBad: FMQ-FILTER-001 at position 25: "
                         + "expected ')' but found end of input");
+        for (String empty : new String[]{null, "", "  "}) {
+            assertThatThrownBy(() -> new PushConsumer("FCG-bad", config("bad")).subscribeSql(topic, empty))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("FMQ-CLIENT-213 SQL92 subscription of FilterBad: the expression is empty");
+        }
 
         // The official client asks the broker at start (CHECK_CLIENT_CONFIG) and fails with its answer.
         DefaultMQPushConsumer official = new DefaultMQPushConsumer("FCG-bad-official");
