@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -171,12 +172,26 @@ public final class Producer implements AutoCloseable {
             } catch (ClientException e) {
                 markFailed(queue.brokerName());
                 if (attempt < retryTimes && (e.responseCode() < 0 || RETRYABLE.contains(e.responseCode()))) {
-                    sendAsync(message, queue, attempt + 1, result);
+                    retryAsync(message, queue, attempt + 1, result, e);
                 } else {
                     result.completeExceptionally(e);
                 }
             }
         });
+    }
+
+    /**
+     * Sends again off the transport's I/O thread, which answered the failed attempt: the retry may look up a route
+     * from a nameserver or open a connection to another broker, and with shared event loops a wait there would stall
+     * every connection of the process on that loop.
+     */
+    private void retryAsync(Message message, MessageQueue previous, int attempt, CompletableFuture<SendResult> result,
+                            ClientException cause) {
+        try {
+            client.callbackExecutor().execute(() -> sendAsync(message, previous, attempt, result));
+        } catch (RejectedExecutionException shutDown) {
+            result.completeExceptionally(cause);
+        }
     }
 
     /** Sends without waiting for any answer: fastest, and nothing tells whether the message was stored. */

@@ -17,9 +17,11 @@ import io.ferrymq.remoting.protocol.header.PullMessageRequestHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,7 +131,15 @@ class ClusterBehaviourTest {
             }
             assertThat(brokersUsed).containsExactlyInAnyOrder("broker-a", "broker-b");
             cluster.stopBroker("broker-b");
-            // The client's route still names broker-b: its sends fail over to broker-a, none is lost.
+            // The client's route still names broker-b: its sends fail over to broker-a, none is lost. Asynchronous
+            // ones first, while broker-b is not yet known to be down: those sent there fail and are sent again.
+            List<CompletableFuture<SendResult>> async = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                async.add(producer.sendAsync(new Message("TwoMasters", ("async" + i).getBytes())));
+            }
+            for (CompletableFuture<SendResult> f : async) {
+                assertThat(f.get(10, TimeUnit.SECONDS).queue().brokerName()).isEqualTo("broker-a");
+            }
             for (int i = 0; i < 40; i++) {
                 SendResult r = producer.send(new Message("TwoMasters", ("after" + i).getBytes()));
                 assertThat(r.queue().brokerName()).isEqualTo("broker-a");
