@@ -88,6 +88,13 @@ public class BrokerConfig {
     private boolean aclEnable = false;
     /** The users file ({@code accessKey=secretKey} lines); unset means {@code <storePathRootDir>/../conf/users.properties}. */
     private String aclFile;
+    /**
+     * The credentials this broker signs its own requests to other brokers with (a slave copying topics, offsets and
+     * groups from a master with {@code aclEnable}): a user of the master's users file. Both or neither; unset, the
+     * requests go unsigned. (RocketMQ 5 calls these the inner client's credentials.)
+     */
+    private String innerAccessKey;
+    private String innerSecretKey;
 
     private static String defaultBrokerName() {
         try {
@@ -200,4 +207,8 @@ public class BrokerConfig {
     public BrokerConfig setAclEnable(boolean v) { aclEnable = v; return this; }
     public String getAclFile() { return aclFile; }
     public BrokerConfig setAclFile(String v) { aclFile = v; return this; }
+    public String getInnerAccessKey() { return innerAccessKey; }
+    public BrokerConfig setInnerAccessKey(String v) { innerAccessKey = v; return this; }
+    public String getInnerSecretKey() { return innerSecretKey; }
+    public BrokerConfig setInnerSecretKey(String v) { innerSecretKey = v; return this; }
 }

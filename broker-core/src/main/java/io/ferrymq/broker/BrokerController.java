@@ -1,5 +1,6 @@
 package io.ferrymq.broker;
 
+import io.ferrymq.common.config.ConfigException;
 import io.ferrymq.common.util.DaemonThreads;
 import io.ferrymq.broker.auth.RequestAuthenticator;
 import io.ferrymq.broker.auth.UserStore;
@@ -35,8 +36,10 @@ import io.ferrymq.broker.processor.XaProcessor;
 import io.ferrymq.remoting.ConnectionListener;
 import io.ferrymq.remoting.RemotingChannel;
 import io.ferrymq.remoting.RemotingConfig;
+import io.ferrymq.remoting.auth.AclSignature;
 import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.netty.NettyRemotingServer;
+import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.store.MessageStore;
 import io.ferrymq.store.StoreConfig;
@@ -55,6 +58,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One broker: the store, the broker's tables, the processor table and the nameserver registration, wired
@@ -144,6 +148,7 @@ public final class BrokerController {
     public synchronized void start() throws IOException, InterruptedException {
         // Before anything starts: a broker asked to check credentials never serves without them.
         RequestAuthenticator authenticator = config.isAclEnable() ? authenticator() : null;
+        Consumer<RemotingCommand> innerSigner = innerSigner();
         XaService.validate(config, storeConfig.getFileReservedTime());
         store.start();
         topics.load();
@@ -195,7 +200,7 @@ public final class BrokerController {
                 10, 10, TimeUnit.SECONDS);
         scheduler.scheduleAtFixedRate(queueLocks::pruneExpired, 60, 60, TimeUnit.SECONDS);
         if (!storeConfig.isMaster()) {
-            slaveSynchronizer = new SlaveSynchronizer(topics, offsets, groups, outbound);
+            slaveSynchronizer = new SlaveSynchronizer(topics, offsets, groups, outbound, innerSigner);
             registrar.onMasterLearned((masterAddr, haAddr) -> {
                 slaveSynchronizer.masterAddr(masterAddr);
                 store.followMaster(haAddr);
@@ -271,6 +276,24 @@ public final class BrokerController {
                 RequestCode.RESOLVE_HALF_MESSAGE, RequestCode.RESUME_HALF_MESSAGES, RequestCode.RESUME_CHECK_HALF_MESSAGE);
         s.registerProcessor(new BrokerInfoProcessor(config, store, stats), admin,
                 RequestCode.GET_BROKER_RUNTIME_INFO, RequestCode.GET_BROKER_CONFIG);
+    }
+
+    /**
+     * Signs this broker's own requests to other brokers with {@code innerAccessKey}/{@code innerSecretKey}, or not at all
+     * when neither is set.
+     *
+     * @throws ConfigException when only one of them is set
+     */
+    private Consumer<RemotingCommand> innerSigner() {
+        String accessKey = config.getInnerAccessKey();
+        String secretKey = config.getInnerSecretKey();
+        boolean noKey = accessKey == null || accessKey.isBlank();
+        boolean noSecret = secretKey == null || secretKey.isEmpty();
+        if (noKey != noSecret) {
+            throw new ConfigException("FMQ-BROKER-308 innerAccessKey and innerSecretKey go together: set both (a slave of"
+                    + " a master with aclEnable) or neither");
+        }
+        return noKey ? request -> { } : request -> AclSignature.sign(request, accessKey, secretKey, null);
     }
 
     /** aclEnable: the users file is read now (a missing or bad one stops the start) and re-read when it changes. */

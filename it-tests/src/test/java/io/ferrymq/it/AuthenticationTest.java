@@ -1,5 +1,7 @@
 package io.ferrymq.it;
 
+import io.ferrymq.broker.BrokerConfig;
+import io.ferrymq.broker.BrokerController;
 import io.ferrymq.client.AdminClient;
 import io.ferrymq.client.ClientAuthenticationException;
 import io.ferrymq.client.ClientConfig;
@@ -20,6 +22,12 @@ import io.ferrymq.remoting.netty.NettyRemotingClient;
 import io.ferrymq.remoting.protocol.RemotingCommand;
 import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.SerializeType;
+import io.ferrymq.store.BrokerRole;
+import io.ferrymq.store.StoreConfig;
+import io.ferrymq.tools.MqAdmin;
+import io.ferrymq.txchecker.TxCheckerConfig;
+import io.ferrymq.txchecker.service.TxCheckerService;
+import io.ferrymq.txchecker.service.TxCheckerServiceConfig;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
 import org.apache.rocketmq.acl.common.SessionCredentials;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -37,8 +45,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -169,6 +179,102 @@ class AuthenticationTest {
             assertThat(right.send(new io.ferrymq.client.Message("AclRefused", "y".getBytes())).status())
                     .isEqualTo(io.ferrymq.client.SendResult.SendStatus.SEND_OK);
         }
+    }
+
+    @Test
+    void theAdminToolAndTheTransactionCheckerSignWithTheirConfiguredCredentials(@TempDir Path db) throws Exception {
+        // mqadmin takes the credentials from the environment, never from its arguments.
+        String[] list = {"halfMessageList", "-n", cluster.namesrvAddr(), "-g", "AclNoSuchGroup"};
+        StringBuilder out = new StringBuilder();
+        assertThat(mqadmin(list, Map.of(), out)).as(out::toString).isEqualTo(1);
+        assertThat(out).contains("FMQ-TOOLS-003").contains("FMQ-BROKER-301");
+        out.setLength(0);
+        assertThat(mqadmin(list, Map.of("FERRYMQ_ACCESS_KEY", ALICE, "FERRYMQ_SECRET_KEY", "not-alice-secret"), out))
+                .as(out::toString).isEqualTo(1);
+        assertThat(out).contains("FMQ-BROKER-303").doesNotContain("not-alice-secret");
+        out.setLength(0);
+        assertThat(mqadmin(list, Map.of("FERRYMQ_ACCESS_KEY", ALICE, "FERRYMQ_SECRET_KEY", ALICE_SECRET), out))
+                .as(out::toString).isZero();
+        assertThat(out).contains("no unresolved half message");
+        out.setLength(0);
+        assertThat(mqadmin(list, Map.of("FERRYMQ_ACCESS_KEY", ALICE), out)).as(out::toString).isEqualTo(2);
+        assertThat(out).contains("FMQ-TOOLS-002").contains("FERRYMQ_SECRET_KEY");
+
+        // The checker service refuses to start with credentials the brokers refuse, and starts with good ones.
+        TxCheckerConfig log = new TxCheckerConfig().setJdbcUrl("jdbc:h2:file:" + db.resolve("log"))
+                .setPurgeIntervalMinutes(0);
+        try (TxCheckerService wrong = new TxCheckerService(checkerService().setAccessKey(BOB).setSecretKey(ALICE_SECRET),
+                log)) {
+            assertThatThrownBy(wrong::start).isInstanceOf(ClientAuthenticationException.class)
+                    .hasMessageContaining("FMQ-BROKER-303").hasMessageNotContaining(ALICE_SECRET);
+        }
+        assertThatThrownBy(() -> checkerService().setAccessKey(BOB).validate()).hasMessageContaining("FMQ-TXC-108");
+        try (TxCheckerService right = new TxCheckerService(checkerService().setAccessKey(BOB).setSecretKey(BOB_SECRET),
+                log)) {
+            right.start();
+        }
+    }
+
+    @Test
+    void aSlaveCopiesItsAclMastersTopicsWithItsInnerCredentialsAndNotWithout(@TempDir Path dir) throws Exception {
+        String topic = "AclSlaveCopied";
+        try (AdminClient admin = new AdminClient(config(ALICE, ALICE_SECRET))) {
+            admin.start();
+            admin.createTopic("DefaultCluster", topic, 2);
+        }
+        assertThat(cluster.broker("broker-a").topics().get(topic)).isNotNull();
+        List<BrokerController> slaves = new ArrayList<>();
+        try {
+            BrokerController signed = slave(dir, 1, c -> c.setInnerAccessKey(BOB).setInnerSecretKey(BOB_SECRET));
+            slaves.add(signed);
+            BrokerController unsigned = slave(dir, 2, c -> { });
+            slaves.add(unsigned);
+            // Slaves copy from their master 3 s after start, then every 10 s.
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (signed.topics().get(topic) == null) {
+                assertThat(System.nanoTime()).as("the signed slave copies " + topic).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            Thread.sleep(1_000);
+            assertThat(unsigned.topics().get(topic)).as("the master refuses unsigned copies").isNull();
+        } finally {
+            slaves.forEach(BrokerController::shutdown);
+        }
+        assertThatThrownBy(() -> slave(dir, 3, c -> c.setInnerAccessKey(BOB)))
+                .hasMessageContaining("FMQ-BROKER-308");
+    }
+
+    private static BrokerController slave(Path dir, long id, java.util.function.Consumer<BrokerConfig> settings)
+            throws Exception {
+        BrokerConfig config = new BrokerConfig().setBrokerName("broker-a").setBrokerId(id).setBrokerIP1("127.0.0.1")
+                .setBindAddress("127.0.0.1").setListenPort(0).setNamesrvAddr(cluster.namesrvAddr()).setAclEnable(true)
+                .setAclFile(cluster.usersFile().toString());
+        settings.accept(config);
+        StoreConfig store = new StoreConfig().setStorePathRootDir(dir.resolve("slave-" + id).toString())
+                .setMappedFileSizeCommitLog(16 * 1024 * 1024).setMaxHashSlotNum(1_000).setMaxIndexNum(4_000)
+                .setBrokerRole(BrokerRole.SLAVE).setHaListenPort(0);
+        BrokerController slave = new BrokerController(config, store);
+        try {
+            slave.start();
+        } catch (RuntimeException e) {
+            slave.shutdown();
+            throw e;
+        }
+        return slave;
+    }
+
+    private static TxCheckerServiceConfig checkerService() {
+        return new TxCheckerServiceConfig().setNamesrvAddr(cluster.namesrvAddr()).setProducerGroups("AclCheckerPG")
+                .setInstanceName("acl-checker-" + RUN + "-" + INSTANCES.incrementAndGet())
+                .setHeartbeatBrokerIntervalMillis(500);
+    }
+
+    private static int mqadmin(String[] args, Map<String, String> env, StringBuilder out) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stream = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
+        int code = MqAdmin.run(args, stream, stream, env);
+        out.append(bytes.toString(StandardCharsets.UTF_8));
+        return code;
     }
 
     @Test

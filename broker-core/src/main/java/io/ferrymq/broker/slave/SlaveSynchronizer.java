@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * On a slave: copies the master's topics, consumer offsets and consumer groups every 10 s (first after
@@ -28,14 +29,17 @@ public final class SlaveSynchronizer {
     private final ConsumerOffsetTable offsets;
     private final SubscriptionGroupTable groups;
     private final NettyRemotingClient client;
+    /** Signs each request for a master with {@code aclEnable} (the broker's inner credentials), or leaves it as is. */
+    private final Consumer<RemotingCommand> signer;
     private volatile String masterAddr;
 
     public SlaveSynchronizer(TopicConfigTable topics, ConsumerOffsetTable offsets, SubscriptionGroupTable groups,
-                             NettyRemotingClient client) {
+                             NettyRemotingClient client, Consumer<RemotingCommand> signer) {
         this.topics = topics;
         this.offsets = offsets;
         this.groups = groups;
         this.client = client;
+        this.signer = signer;
     }
 
     public void start(ScheduledExecutorService scheduler) {
@@ -74,7 +78,9 @@ public final class SlaveSynchronizer {
     private byte[] fetch(String master, int code) throws RemotingException {
         RemotingCommand r;
         try {
-            r = client.invokeSync(master, RemotingCommand.request(code), TIMEOUT_MILLIS);
+            RemotingCommand request = RemotingCommand.request(code);
+            signer.accept(request);
+            r = client.invokeSync(master, request, TIMEOUT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while copying metadata from the master", e);

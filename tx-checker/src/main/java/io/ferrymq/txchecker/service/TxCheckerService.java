@@ -1,7 +1,9 @@
 package io.ferrymq.txchecker.service;
 
+import io.ferrymq.client.ClientAuthenticationException;
 import io.ferrymq.client.ClientConfig;
 import io.ferrymq.client.ClientException;
+import io.ferrymq.client.CredentialsCheck;
 import io.ferrymq.client.TransactionProducer;
 import io.ferrymq.txchecker.TxChecker;
 import io.ferrymq.txchecker.TxCheckerConfig;
@@ -38,12 +40,11 @@ public final class TxCheckerService implements AutoCloseable {
      */
     public synchronized void start() throws ClientException {
         config.validate();
+        verifyCredentials();
         checker = TxChecker.start(checkerConfig);
         try {
             for (String group : config.groups()) {
-                ClientConfig client = new ClientConfig().setNamesrvAddr(config.getNamesrvAddr())
-                        .setInstanceName(config.getInstanceName() + "-" + group)
-                        .setHeartbeatBrokerIntervalMillis(config.getHeartbeatBrokerIntervalMillis());
+                ClientConfig client = clientConfig(config.getInstanceName() + "-" + group);
                 TransactionProducer p = new TransactionProducer(group, client, new TxCheckerListener(checker))
                         .setCheckThreads(config.getCheckThreads());
                 producers.add(p);
@@ -55,6 +56,34 @@ public final class TxCheckerService implements AutoCloseable {
         }
         LOG.info("FMQ-TXC-100 transaction checker serving the back-checks of producer group(s) {} through nameserver(s)"
                 + " {}, {} check thread(s) each", config.groups(), config.getNamesrvAddr(), config.getCheckThreads());
+    }
+
+    private ClientConfig clientConfig(String instanceName) {
+        ClientConfig client = new ClientConfig().setNamesrvAddr(config.getNamesrvAddr()).setInstanceName(instanceName)
+                .setHeartbeatBrokerIntervalMillis(config.getHeartbeatBrokerIntervalMillis());
+        return config.hasCredentials() ? client.setCredentials(config.getAccessKey(), config.getSecretKey()) : client;
+    }
+
+    /**
+     * With credentials configured, asks the brokers at once whether they accept them: a checker whose signatures are
+     * refused would otherwise run on, answering no back-check, with only the brokers' logs saying why. Brokers that
+     * cannot be asked yet (none registered, none reachable) are no reason not to start: the checker waits for them
+     * like any client.
+     *
+     * @throws ClientAuthenticationException a broker refused the credentials
+     */
+    private void verifyCredentials() throws ClientException {
+        if (!config.hasCredentials()) {
+            return;
+        }
+        try {
+            CredentialsCheck.verify(clientConfig(config.getInstanceName() + "-credentials"));
+        } catch (ClientAuthenticationException e) {
+            throw e;
+        } catch (ClientException e) {
+            LOG.warn("FMQ-TXC-109 could not check the credentials of access key {} yet: {}", config.getAccessKey(),
+                    e.getMessage());
+        }
     }
 
     /** Stops answering (checks under way finish), then closes the log's pool. Safe to call more than once. */

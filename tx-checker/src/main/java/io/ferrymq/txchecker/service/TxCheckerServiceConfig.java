@@ -20,6 +20,10 @@ public class TxCheckerServiceConfig {
     private long heartbeatBrokerIntervalMillis = 30_000;
     /** Client instance name (part of the client id brokers log). */
     private String instanceName = "txchecker";
+    /** Brokers with {@code aclEnable}: the access key requests are signed with (with {@link #secretKey}), else null. */
+    private String accessKey;
+    /** The secret of {@link #accessKey}; never logged. */
+    private String secretKey;
 
     /** @throws ConfigException naming the key that is missing or out of range */
     public void validate() {
@@ -37,6 +41,19 @@ public class TxCheckerServiceConfig {
             throw new ConfigException("FMQ-TXC-104 heartbeatBrokerIntervalMillis must be at least 100, not "
                     + heartbeatBrokerIntervalMillis);
         }
+        if (isBlank(accessKey) != isBlank(secretKey)) {
+            throw new ConfigException("FMQ-TXC-108 accessKey and secretKey go together: set both (brokers with"
+                    + " aclEnable) or neither");
+        }
+    }
+
+    private static boolean isBlank(String v) {
+        return v == null || v.isBlank();
+    }
+
+    /** True when requests are to be signed ({@link #getAccessKey()} and {@link #getSecretKey()} set). */
+    public boolean hasCredentials() {
+        return !isBlank(accessKey);
     }
 
     /** The producer groups, trimmed, without empty entries. */
@@ -62,4 +79,8 @@ public class TxCheckerServiceConfig {
     public TxCheckerServiceConfig setHeartbeatBrokerIntervalMillis(long v) { heartbeatBrokerIntervalMillis = v; return this; }
     public String getInstanceName() { return instanceName; }
     public TxCheckerServiceConfig setInstanceName(String v) { instanceName = v; return this; }
+    public String getAccessKey() { return accessKey; }
+    public TxCheckerServiceConfig setAccessKey(String v) { accessKey = v; return this; }
+    public String getSecretKey() { return secretKey; }
+    public TxCheckerServiceConfig setSecretKey(String v) { secretKey = v; return this; }
 }
