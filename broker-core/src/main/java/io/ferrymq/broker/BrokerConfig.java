@@ -29,6 +29,13 @@ public class BrokerConfig {
     /** How often the broker re-registers with every nameserver, in ms (clamped to 10-60 s as RocketMQ does). */
     private int registerNameServerPeriod = 30_000;
     private int sendMessageThreadPoolNums = 4;
+    /**
+     * Store a plain send (not a batch) on the network thread that read it, without the hand-over to the send pool,
+     * when that cannot wait: the topic exists, it is not a retry topic, the body is at most 256 KiB and the current
+     * CommitLog file has room. Everything else goes through the send pool as before. FerryMQ's key; off restores
+     * RocketMQ's behaviour (every send on the pool).
+     */
+    private boolean sendOnIoThread = true;
     private int pullMessageThreadPoolNums = 8;
     private int adminBrokerThreadPoolNums = 4;
     private int clientManageThreadPoolNums = 4;
@@ -178,6 +185,8 @@ public class BrokerConfig {
     public int getRegisterNameServerPeriod() { return registerNameServerPeriod; }
     public BrokerConfig setRegisterNameServerPeriod(int v) { registerNameServerPeriod = v; return this; }
     public int getSendMessageThreadPoolNums() { return sendMessageThreadPoolNums; }
+    public boolean isSendOnIoThread() { return sendOnIoThread; }
+    public BrokerConfig setSendOnIoThread(boolean v) { sendOnIoThread = v; return this; }
     public BrokerConfig setSendMessageThreadPoolNums(int v) { sendMessageThreadPoolNums = v; return this; }
     public int getPullMessageThreadPoolNums() { return pullMessageThreadPoolNums; }
     public BrokerConfig setPullMessageThreadPoolNums(int v) { pullMessageThreadPoolNums = v; return this; }

@@ -70,6 +70,12 @@ public final class CommitLog implements ReplicatedLog {
         return files.flushedOffset();
     }
 
+    /** See {@link MessageStore#appendFitsCurrentFile}. */
+    boolean fitsCurrentFile(int bytes) {
+        MappedFile file = files.last();
+        return file != null && file.remaining() >= bytes + MessageRecord.END_FILE_MIN_BLANK_LENGTH;
+    }
+
     /** Appends one record. */
     PutResult append(MessageToAppend message) {
         RecordEncoder encoder = encoders.get();

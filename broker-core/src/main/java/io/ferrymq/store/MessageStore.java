@@ -672,6 +672,15 @@ public final class MessageStore {
         return commitLog.maxOffset();
     }
 
+    /**
+     * True when an append of up to {@code bytes} finds room in the current CommitLog file now, so it would neither
+     * create a file nor wait for one: a hint for callers choosing a thread, not a promise (other appends may fill the
+     * file meanwhile).
+     */
+    public boolean appendFitsCurrentFile(int bytes) {
+        return commitLog.fitsCurrentFile(bytes);
+    }
+
     public long commitLogFlushedOffset() {
         return commitLog.flushedOffset();
     }

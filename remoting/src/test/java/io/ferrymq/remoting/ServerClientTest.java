@@ -101,6 +101,31 @@ class ServerClientTest {
         CompletableFuture.allOf(calls).get(10, TimeUnit.SECONDS);
     }
 
+    @Test
+    void aProcessorRunsTheRequestsItPicksOnTheIoThreadAndTheOthersOnItsExecutor() throws Exception {
+        int code = 1005;
+        ExecutorService own = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-executor"));
+        server.registerProcessor(new RequestProcessor() {
+            @Override
+            public RemotingCommand process(RemotingChannel channel, RemotingCommand request) {
+                return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, Thread.currentThread().getName());
+            }
+
+            @Override
+            public boolean runsOnIoThread(RemotingCommand request) {
+                return "inline".equals(request.remark());
+            }
+        }, own, code);
+        try {
+            String inline = client.invokeSync(address, RemotingCommand.request(code).remark("inline"), 3_000).remark();
+            String pooled = client.invokeSync(address, RemotingCommand.request(code).remark("pooled"), 3_000).remark();
+            assertThat(pooled).isEqualTo("test-executor");
+            assertThat(inline).startsWith("ferrymq-io-");
+        } finally {
+            own.shutdownNow();
+        }
+    }
+
     /**
      * Asynchronous calls time out through the endpoint's periodic scan (one queue per timeout value): each after its
      * own timeout, never before it, while calls answered meanwhile complete normally; and the scan starts again for

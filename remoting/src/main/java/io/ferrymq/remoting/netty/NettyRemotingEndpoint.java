@@ -207,6 +207,10 @@ public abstract class NettyRemotingEndpoint {
             return;
         }
         Registration target = r;
+        if (target.processor().runsOnIoThread(request)) {
+            runProcessor(target.processor(), channel, request);
+            return;
+        }
         try {
             target.executor().execute(() -> runProcessor(target.processor(), channel, request));
         } catch (RejectedExecutionException e) {
