@@ -344,7 +344,8 @@ class MessageStoreTest {
         batchCompleters.add(store.putMessageAsync(message("B", 0, new byte[100], props()))
                 .thenApply(r -> Thread.currentThread().getName()));
         assertThat(forcesStarted.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
-        for (int i = 0; i < 4; i++) {
+        // Eleven in one force: more than the flusher completes itself.
+        for (int i = 0; i < 10; i++) {
             batchCompleters.add(store.putMessageAsync(message("B", 0, new byte[100], props()))
                     .thenApply(r -> Thread.currentThread().getName()));
         }
