@@ -58,13 +58,12 @@ final class AppendWorker implements Callable<AppendWorker.Tally> {
 
     @Override
     public Tally call() throws InterruptedException {
-        return inFlight == 1 ? appendBlocking() : appendPipelined();
+        go.await();
+        return inFlight == 1 ? appendBlocking(window.warmupEndNanos, window.endNanos)
+                : appendPipelined(window.warmupEndNanos, window.endNanos);
     }
 
-    private Tally appendBlocking() throws InterruptedException {
-        go.await();
-        long warmupEnd = window.warmupEndNanos;
-        long end = window.endNanos;
+    private Tally appendBlocking(long warmupEnd, long end) {
         int mask = bodies.length - 1;
         Tally tally = new Tally();
         // Calls go in runs of sampleEvery: the clock is read around the first call of each run only, and the run
@@ -95,10 +94,7 @@ final class AppendWorker implements Callable<AppendWorker.Tally> {
         return tally;
     }
 
-    private Tally appendPipelined() throws InterruptedException {
-        go.await();
-        long warmupEnd = window.warmupEndNanos;
-        long end = window.endNanos;
+    private Tally appendPipelined(long warmupEnd, long end) throws InterruptedException {
         int mask = bodies.length - 1;
         Tally tally = new Tally();
         Semaphore permits = new Semaphore(inFlight);
