@@ -24,7 +24,6 @@ import io.ferrymq.remoting.protocol.RequestCode;
 import io.ferrymq.remoting.protocol.SerializeType;
 import io.ferrymq.store.BrokerRole;
 import io.ferrymq.store.StoreConfig;
-import io.ferrymq.tools.MqAdmin;
 import io.ferrymq.txchecker.TxCheckerConfig;
 import io.ferrymq.txchecker.service.TxCheckerService;
 import io.ferrymq.txchecker.service.TxCheckerServiceConfig;
@@ -186,18 +185,18 @@ class AuthenticationTest {
         // mqadmin takes the credentials from the environment, never from its arguments.
         String[] list = {"halfMessageList", "-n", cluster.namesrvAddr(), "-g", "AclNoSuchGroup"};
         StringBuilder out = new StringBuilder();
-        assertThat(mqadmin(list, Map.of(), out)).as(out::toString).isEqualTo(1);
+        assertThat(MqAdminCli.run(Map.of(), out, list)).as(out::toString).isEqualTo(1);
         assertThat(out).contains("FMQ-TOOLS-003").contains("FMQ-BROKER-301");
         out.setLength(0);
-        assertThat(mqadmin(list, Map.of("FERRYMQ_ACCESS_KEY", ALICE, "FERRYMQ_SECRET_KEY", "not-alice-secret"), out))
+        assertThat(MqAdminCli.run(Map.of("FERRYMQ_ACCESS_KEY", ALICE, "FERRYMQ_SECRET_KEY", "not-alice-secret"), out, list))
                 .as(out::toString).isEqualTo(1);
         assertThat(out).contains("FMQ-BROKER-303").doesNotContain("not-alice-secret");
         out.setLength(0);
-        assertThat(mqadmin(list, Map.of("FERRYMQ_ACCESS_KEY", ALICE, "FERRYMQ_SECRET_KEY", ALICE_SECRET), out))
+        assertThat(MqAdminCli.run(Map.of("FERRYMQ_ACCESS_KEY", ALICE, "FERRYMQ_SECRET_KEY", ALICE_SECRET), out, list))
                 .as(out::toString).isZero();
         assertThat(out).contains("no unresolved half message");
         out.setLength(0);
-        assertThat(mqadmin(list, Map.of("FERRYMQ_ACCESS_KEY", ALICE), out)).as(out::toString).isEqualTo(2);
+        assertThat(MqAdminCli.run(Map.of("FERRYMQ_ACCESS_KEY", ALICE), out, list)).as(out::toString).isEqualTo(2);
         assertThat(out).contains("FMQ-TOOLS-002").contains("FERRYMQ_SECRET_KEY");
 
         // The checker service refuses to start with credentials the brokers refuse, and starts with good ones.
@@ -267,14 +266,6 @@ class AuthenticationTest {
         return new TxCheckerServiceConfig().setNamesrvAddr(cluster.namesrvAddr()).setProducerGroups("AclCheckerPG")
                 .setInstanceName("acl-checker-" + RUN + "-" + INSTANCES.incrementAndGet())
                 .setHeartbeatBrokerIntervalMillis(500);
-    }
-
-    private static int mqadmin(String[] args, Map<String, String> env, StringBuilder out) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stream = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = MqAdmin.run(args, stream, stream, env);
-        out.append(bytes.toString(StandardCharsets.UTF_8));
-        return code;
     }
 
     @Test

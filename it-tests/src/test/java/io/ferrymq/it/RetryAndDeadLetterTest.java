@@ -14,7 +14,6 @@ import io.ferrymq.client.SendResult;
 import io.ferrymq.common.message.DeliveryConst;
 import io.ferrymq.common.message.MessageConst;
 import io.ferrymq.remoting.protocol.route.PermName;
-import io.ferrymq.tools.MqAdmin;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -189,13 +188,9 @@ class RetryAndDeadLetterTest {
         }
     }
 
-    /** Runs {@code bin/mqadmin}'s main logic in this JVM; its output goes to {@code out}. */
+    /** Runs {@code bin/mqadmin}'s main logic in this JVM, without credentials; its output goes to {@code out}. */
     private static int mqadmin(StringBuilder out, String... args) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stream = new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = MqAdmin.run(args, stream, stream);
-        out.append(bytes.toString(StandardCharsets.UTF_8));
-        return code;
+        return MqAdminCli.run(java.util.Map.of(), out, args);
     }
 
     private static DefaultMQPushConsumer officialConsumer(String group, String instance) throws Exception {
