@@ -99,27 +99,39 @@ public final class MappedFile {
      */
     public static MappedFile open(Path dir, long fileFromOffset, int fileSize, CommitLogWriteMode mode)
             throws IOException {
+        return await(openLater(dir, fileFromOffset, fileSize, mode));
+    }
+
+    /**
+     * Starts opening (creating if absent) the file that starts at {@code fileFromOffset}, for {@link #await}.
+     *
+     * <p>FileChannel.map is interruptible: a caller's thread interrupted before or during the call closes the
+     * channel and fails the creation of the next file (CREATE_MAPPED_FILE_FAILED) however often it retries.
+     * Appender threads belong to callers, so files are opened on the store's own mapper thread, which nobody
+     * interrupts.
+     */
+    static Future<MappedFile> openLater(Path dir, long fileFromOffset, int fileSize, CommitLogWriteMode mode) {
         if (mode == CommitLogWriteMode.AUTO) {
             throw new IllegalArgumentException("resolve AUTO against the flush type before opening files");
         }
         Path path = dir.resolve(fileName(fileFromOffset));
-        // FileChannel.map is interruptible: a caller's thread interrupted before or during the call closes the
-        // channel and fails the creation of the next file (CREATE_MAPPED_FILE_FAILED) however often it retries.
-        // Appender threads belong to callers, so files are opened on the store's own mapper thread, which
-        // nobody interrupts; the caller waits without reacting to interrupts and keeps any it received.
-        Future<MappedFile> opened = Mapper.EXECUTOR.submit(() -> openOnce(path, fileFromOffset, fileSize, mode));
+        return Mapper.EXECUTOR.submit(() -> openOnce(path, fileFromOffset, fileSize, mode));
+    }
+
+    /** Waits for {@link #openLater} without reacting to interrupts; the caller keeps any it received. */
+    static MappedFile await(Future<MappedFile> opening) throws IOException {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return opened.get();
+                    return opening.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof IOException io) {
                         throw io;
                     }
-                    throw new IOException("FMQ-STORE-018 cannot open " + path, e.getCause());
+                    throw new IOException("FMQ-STORE-018 cannot open a file: " + e.getCause(), e.getCause());
                 }
             }
         } finally {

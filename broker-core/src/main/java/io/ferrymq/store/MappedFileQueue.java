@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -104,14 +105,33 @@ public final class MappedFileQueue {
 
     /** Creates the file that starts at {@code fileFromOffset} and appends it. Writer thread only. */
     public MappedFile create(long fileFromOffset) throws IOException {
-        MappedFile last = last();
-        if (last != null && last.fileFromOffset() + fileSize != fileFromOffset) {
-            throw new IllegalStateException("new file at " + fileFromOffset + " does not follow " + last);
-        }
+        checkFollows(fileFromOffset);
         Files.createDirectories(dir);
         MappedFile f = MappedFile.open(dir, fileFromOffset, fileSize, writeMode);
         files.add(f);
         return f;
+    }
+
+    /** Appends a file opened ahead of time in this queue's directory. Writer thread only. */
+    public void add(MappedFile f) {
+        if (!f.path().getParent().equals(dir) || f.fileSize() != fileSize) {
+            throw new IllegalArgumentException(f + " does not belong to " + dir);
+        }
+        checkFollows(f.fileFromOffset());
+        files.add(f);
+    }
+
+    private void checkFollows(long fileFromOffset) {
+        MappedFile last = last();
+        if (last != null && last.fileFromOffset() + fileSize != fileFromOffset) {
+            throw new IllegalStateException("new file at " + fileFromOffset + " does not follow " + last);
+        }
+    }
+
+    /** Starts opening the file at {@code fileFromOffset} on the mapper thread, without appending it. */
+    Future<MappedFile> openLater(long fileFromOffset) throws IOException {
+        Files.createDirectories(dir);
+        return MappedFile.openLater(dir, fileFromOffset, fileSize, writeMode);
     }
 
     /** The file holding {@code offset}, or null if it was deleted or not yet written. */
