@@ -15,10 +15,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 import static io.ferrymq.store.StoreTestSupport.HOST;
 import static io.ferrymq.store.StoreTestSupport.awaitDispatched;
+import static io.ferrymq.store.StoreTestSupport.commitLogFiles;
 import static io.ferrymq.store.StoreTestSupport.message;
 import static io.ferrymq.store.StoreTestSupport.props;
 import static io.ferrymq.store.StoreTestSupport.readQueue;
@@ -207,9 +207,4 @@ class CommitLogWriteModeTest {
         assertThat(CommitLogWriteMode.MAPPED.resolve(FlushDiskType.SYNC_FLUSH)).isEqualTo(CommitLogWriteMode.MAPPED);
     }
 
-    private static List<Path> commitLogFiles(Path root) throws Exception {
-        try (Stream<Path> s = Files.list(root.resolve("commitlog"))) {
-            return s.sorted().toList();
-        }
-    }
 }

@@ -3,12 +3,15 @@ package io.ferrymq.store;
 import io.ferrymq.common.message.DecodedMessage;
 import io.ferrymq.common.message.MessageRecord;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Small stores in temp dirs and helpers to read whole queues back. */
 final class StoreTestSupport {
@@ -40,6 +43,17 @@ final class StoreTestSupport {
             m.put(kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /**
+     * The files under a store's {@code commitlog} directory with log names, oldest first. A running store may have
+     * one more than its log holds (the next file, opened ahead of time) and a {@code .creating} one on its way;
+     * the latter never shows here, the former does.
+     */
+    static List<Path> commitLogFiles(Path storeRoot) throws IOException {
+        try (Stream<Path> s = Files.list(storeRoot.resolve("commitlog"))) {
+            return s.filter(p -> p.getFileName().toString().matches("\\d{20}")).sorted().toList();
+        }
     }
 
     /** Waits until the dispatcher has built consume queues for everything appended. */
