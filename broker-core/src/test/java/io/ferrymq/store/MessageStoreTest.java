@@ -323,9 +323,12 @@ class MessageStoreTest {
         AtomicReference<CountDownLatch> forceMayRun = new AtomicReference<>(new CountDownLatch(1));
         store = new MessageStore(smallConfig(dir).setFlushDiskType(FlushDiskType.SYNC_FLUSH));
         store.beforeEverySyncForce(() -> {
+            // The latch is taken before the release: the test replaces it as soon as it sees the release, and a
+            // force that took the replacement would wait 30 s while its request timed out.
+            CountDownLatch mayRun = forceMayRun.get();
             forcesStarted.release();
             try {
-                forceMayRun.get().await(30, TimeUnit.SECONDS);
+                mayRun.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
