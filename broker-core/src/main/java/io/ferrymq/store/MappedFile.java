@@ -115,7 +115,13 @@ public final class MappedFile {
             throw new IllegalArgumentException("resolve AUTO against the flush type before opening files");
         }
         Path path = dir.resolve(fileName(fileFromOffset));
-        return Mapper.EXECUTOR.submit(() -> openOnce(path, fileFromOffset, fileSize, mode));
+        return Mapper.EXECUTOR.submit(() -> {
+            try {
+                return openOnce(path, fileFromOffset, fileSize, mode);
+            } catch (RuntimeException e) {
+                throw new IOException("FMQ-STORE-018 cannot open " + path, e);
+            }
+        });
     }
 
     /** Waits for {@link #openLater} without reacting to interrupts; the caller keeps any it received. */
@@ -131,7 +137,7 @@ public final class MappedFile {
                     if (e.getCause() instanceof IOException io) {
                         throw io;
                     }
-                    throw new IOException("FMQ-STORE-018 cannot open a file: " + e.getCause(), e.getCause());
+                    throw new IOException("FMQ-STORE-018 cannot open a file", e.getCause());
                 }
             }
         } finally {

@@ -113,7 +113,7 @@ public final class MappedFileQueue {
     }
 
     /** Appends a file opened ahead of time in this queue's directory. Writer thread only. */
-    public void add(MappedFile f) {
+    void add(MappedFile f) {
         if (!f.path().getParent().equals(dir) || f.fileSize() != fileSize) {
             throw new IllegalArgumentException(f + " does not belong to " + dir);
         }
