@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.ferrymq.store.StoreTestSupport.awaitDispatched;
 import static io.ferrymq.store.StoreTestSupport.message;
@@ -116,6 +117,52 @@ class MessageStoreTest {
         assertThat(queue0).hasSize(burst / 2 + 1);
         assertThat(new String(queue0.get(burst / 2).body())).isEqualTo("last");
         assertThat(readQueue(store, "Burst", 1)).hasSize(burst / 2);
+    }
+
+    /**
+     * In a fast stream the dispatcher pauses between looks and appenders no longer wake it (see
+     * CommitLogDispatcher#inFastStream), so a record appended during such a pause must still be dispatched when the
+     * pause ends, with nobody waking it. A cold JVM's dispatcher may not reach the threshold of 100 MB/s, so the
+     * test lowers it to 1 MB/s for this store. The lone record comes 0.3 ms after the dispatcher caught up with the
+     * stream, inside its first pause (found to fail when the pause has no end).
+     */
+    @Test
+    void aRecordAppendedWhileTheDispatcherPausesInAFastStreamIsDispatched() throws Exception {
+        long threshold = CommitLogDispatcher.fastStreamMinBytesPerMilli;
+        CommitLogDispatcher.fastStreamMinBytesPerMilli = 1_000;
+        try {
+            open(smallConfig(dir).setMappedFileSizeCommitLog(32 << 20), null);
+            byte[] body = new byte[1024];
+            int appends = 2_000;
+            int batchSize = 32;
+            for (int i = 0; i < appends; i++) {
+                List<MessageToAppend> batch = new ArrayList<>();
+                for (int k = 0; k < batchSize; k++) {
+                    batch.add(message("Fast", i % 4, body, props()));
+                }
+                assertThat(store.putMessages(batch).status()).isEqualTo(PutStatus.PUT_OK);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (store.dispatchedOffset() < store.commitLogMaxOffset() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            LockSupport.parkNanos(300_000);
+            assertThat(store.putMessage(message("Fast", 0, "last".getBytes(), props())).status())
+                    .isEqualTo(PutStatus.PUT_OK);
+            awaitDispatched(store);
+        } finally {
+            CommitLogDispatcher.fastStreamMinBytesPerMilli = threshold;
+        }
+        long perQueue = 2_000 / 4 * 32;
+        assertThat(store.maxOffsetInQueue("Fast", 0)).isEqualTo(perQueue + 1);
+        for (int q = 1; q < 4; q++) {
+            assertThat(store.maxOffsetInQueue("Fast", q)).isEqualTo(perQueue);
+        }
+        try (GetResult last = store.getMessages("Fast", 0, perQueue, 32, 64 * 1024)) {
+            assertThat(last.status()).isEqualTo(GetStatus.FOUND);
+            assertThat(last.records()).hasSize(1);
+            assertThat(new String(MessageRecord.decode(last.records().get(0).buffer(), 0).body())).isEqualTo("last");
+        }
     }
 
     @Test
