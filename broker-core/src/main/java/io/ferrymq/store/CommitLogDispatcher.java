@@ -128,9 +128,9 @@ final class CommitLogDispatcher extends ServiceThread {
      * time to dispatch the ten or so records appended since. Spinning before parking (sessions 5–7: up to 20 µs,
      * with a back-off after fruitless spins) helped only when the dispatcher had a CPU of its own, and took the
      * appender's when it did not. With the pause, the dispatcher takes a millisecond of records at a time: in
-     * alternating benchmark runs the p99 append latency of one ASYNC_FLUSH writer fell from 2–6.5 µs to 1.4–1.6 µs
-     * at the same throughput, and 16 SYNC_FLUSH writers keeping 64 appends in flight each gained 15–17 %. The price:
-     * during such a stream a record can reach consumers up to that millisecond later.
+     * alternating benchmark runs the p99 append latency of one ASYNC_FLUSH writer stayed at 1.0–1.6 µs in eight
+     * runs (1.0–7.9 µs in six with the spin), throughput within the noise (+3 % on average). The price: during
+     * such a stream a record can reach consumers up to that millisecond later.
      */
     private boolean inFastStream() {
         long now = System.nanoTime();
