@@ -38,11 +38,8 @@ final class CommitLogDispatcher extends ServiceThread {
     private final AtomicBoolean parked = new AtomicBoolean();
     /** See {@link #inFastStream()}: the rate window and what it found; dispatcher thread only. */
     private static final long RATE_WINDOW_NANOS = 1_000_000L;
-    /**
-     * Log growth per millisecond above which a stream counts as fast. Not final for one test, which lowers it so
-     * that a cold JVM's stream counts too.
-     */
-    static volatile long fastStreamMinBytesPerMilli = 100_000L;
+    /** Log growth per millisecond above which a stream counts as fast; a test seam may lower it. */
+    private volatile long fastStreamMinBytesPerMilli = 100_000L;
     /** How long the dispatcher looks away in a fast stream; RocketMQ's dispatcher always pauses this long. */
     private static final long FAST_STREAM_PAUSE_NANOS = 1_000_000L;
     private long rateWindowStart = System.nanoTime();
@@ -69,6 +66,11 @@ final class CommitLogDispatcher extends ServiceThread {
 
     void addListener(MessageStore.ArrivalListener listener) {
         listeners.add(listener);
+    }
+
+    /** Test seam, see {@link MessageStore#countStreamsAsFastFrom}. */
+    void countStreamsAsFastFrom(long bytesPerMilli) {
+        fastStreamMinBytesPerMilli = bytesPerMilli;
     }
 
     long dispatchedOffset() {

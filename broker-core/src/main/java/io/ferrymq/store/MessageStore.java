@@ -111,6 +111,14 @@ public final class MessageStore {
         this.beforeSyncForce = action;
     }
 
+    /**
+     * Test seam: lowers the log growth above which the dispatcher takes a stream as fast and pauses between looks
+     * instead of being woken (100 000 bytes per millisecond), so that a cold test JVM's stream counts as fast too.
+     */
+    void countStreamsAsFastFrom(long bytesPerMilli) {
+        dispatcher.countStreamsAsFastFrom(bytesPerMilli);
+    }
+
     /** Loads the files, recovers (fast after a clean shutdown, verifying the tail after a crash) and starts. */
     public synchronized void start() throws IOException {
         if (running) {

@@ -128,32 +128,26 @@ class MessageStoreTest {
      */
     @Test
     void aRecordAppendedWhileTheDispatcherPausesInAFastStreamIsDispatched() throws Exception {
-        long threshold = CommitLogDispatcher.fastStreamMinBytesPerMilli;
-        CommitLogDispatcher.fastStreamMinBytesPerMilli = 1_000;
-        try {
-            open(smallConfig(dir).setMappedFileSizeCommitLog(32 << 20), null);
-            byte[] body = new byte[1024];
-            int appends = 2_000;
-            int batchSize = 32;
-            for (int i = 0; i < appends; i++) {
-                List<MessageToAppend> batch = new ArrayList<>();
-                for (int k = 0; k < batchSize; k++) {
-                    batch.add(message("Fast", i % 4, body, props()));
-                }
-                assertThat(store.putMessages(batch).status()).isEqualTo(PutStatus.PUT_OK);
+        open(smallConfig(dir).setMappedFileSizeCommitLog(32 << 20), null);
+        store.countStreamsAsFastFrom(1_000);
+        byte[] body = new byte[1024];
+        int appends = 2_000;
+        int batchSize = 32;
+        for (int i = 0; i < appends; i++) {
+            List<MessageToAppend> batch = new ArrayList<>();
+            for (int k = 0; k < batchSize; k++) {
+                batch.add(message("Fast", i % 4, body, props()));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (store.dispatchedOffset() < store.commitLogMaxOffset() && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            LockSupport.parkNanos(300_000);
-            assertThat(store.putMessage(message("Fast", 0, "last".getBytes(), props())).status())
-                    .isEqualTo(PutStatus.PUT_OK);
-            awaitDispatched(store);
-        } finally {
-            CommitLogDispatcher.fastStreamMinBytesPerMilli = threshold;
+            assertThat(store.putMessages(batch).status()).isEqualTo(PutStatus.PUT_OK);
         }
-        long perQueue = 2_000 / 4 * 32;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store.dispatchedOffset() < store.commitLogMaxOffset() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        LockSupport.parkNanos(300_000);
+        assertThat(store.putMessage(message("Fast", 0, "last".getBytes(), props())).status()).isEqualTo(PutStatus.PUT_OK);
+        awaitDispatched(store);
+        long perQueue = (long) appends / 4 * batchSize;
         assertThat(store.maxOffsetInQueue("Fast", 0)).isEqualTo(perQueue + 1);
         for (int q = 1; q < 4; q++) {
             assertThat(store.maxOffsetInQueue("Fast", q)).isEqualTo(perQueue);
