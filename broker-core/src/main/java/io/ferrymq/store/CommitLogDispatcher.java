@@ -41,7 +41,7 @@ final class CommitLogDispatcher extends ServiceThread {
     /** Log growth per millisecond above which a stream counts as fast; a test seam may lower it. */
     private volatile long fastStreamMinBytesPerMilli = 100_000L;
     /** How long the dispatcher looks away in a fast stream; RocketMQ's dispatcher always pauses this long. */
-    private static final long FAST_STREAM_PAUSE_NANOS = 1_000_000L;
+    private static final long FAST_STREAM_PAUSE_MILLIS = 1;
     private long rateWindowStart = System.nanoTime();
     private long rateWindowOffset;
     private boolean fastStream;
@@ -103,8 +103,8 @@ final class CommitLogDispatcher extends ServiceThread {
                     continue;
                 }
                 if (inFastStream()) {
-                    // Nobody wakes this pause: appenders see the flag down.
-                    LockSupport.parkNanos(FAST_STREAM_PAUSE_NANOS);
+                    // Appenders do not end this pause: they see the flag down.
+                    pause(FAST_STREAM_PAUSE_MILLIS);
                 } else {
                     // Set the flag before the last look: an append published after that look sees the flag.
                     parked.set(true);
@@ -123,7 +123,7 @@ final class CommitLogDispatcher extends ServiceThread {
     /**
      * True while the log grows by at least {@link #fastStreamMinBytesPerMilli} (100 000: about 90 000 1 KiB records a
      * second, far above what synchronous sends reach), measured over windows of at least {@link #RATE_WINDOW_NANOS}.
-     * The dispatcher then pauses for {@link #FAST_STREAM_PAUSE_NANOS} between looks instead of parking until an
+     * The dispatcher then pauses for {@link #FAST_STREAM_PAUSE_MILLIS} between looks instead of parking until an
      * append wakes it. Being woken is what costs in a fast stream: every wake-up is a system call on the appender's
      * thread, and on a 2-core machine (where the writer, the prefaulter and the dispatcher share two CPUs) the woken
      * dispatcher preempted the appender on its own CPU about 11 000 times a second with one ASYNC_FLUSH writer, each
